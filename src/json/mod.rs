@@ -1,0 +1,18 @@
+//! JSON with JavaScript's semantics: numbers are `f64`, objects keep JS key order
+//! (array-index keys first, ascending, then insertion order), `undefined` exists,
+//! and text is written exactly as `JSON.stringify` writes it.
+//!
+//! Segment's code runs on V8; to give byte-identical results we model V8's values,
+//! not JSON's.
+
+mod number;
+mod object;
+mod parse;
+mod value;
+mod write;
+
+pub use number::{js_number_to_string, js_string_to_number};
+pub use object::{is_array_index, Object};
+pub use parse::{parse, MAX_DEPTH};
+pub use value::Value;
+pub use write::{stringify, stringify_into, write_string};

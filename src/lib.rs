@@ -1,0 +1,13 @@
+//! loops-destination: Segment's mapping-kit and trigger language, Segment's Loops
+//! (Actions) destination and a paced, retrying sender — as pure Rust, compiled to
+//! WebAssembly for Workers, Node and browsers.
+//!
+//! The flow runs one way: event → [`subscription`] → [`mapping`] → [`schema`]
+//! (payload) → request → delivery → transport. Everything here but `wasm` is plain
+//! Rust with no JavaScript in sight.
+
+pub mod error;
+pub mod json;
+
+pub use error::{Error, ErrorKind, Result};
+pub use json::Value;
