@@ -8,6 +8,12 @@
 
 pub mod error;
 pub mod json;
+pub mod mapping;
+pub mod schema;
+pub mod subscription;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use error::{Error, ErrorKind, Result};
 pub use json::Value;

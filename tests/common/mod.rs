@@ -1,0 +1,61 @@
+//! Reads the data-driven fixtures in tests/fixtures/<kind>/*.jsonl: one case per line,
+//! each with Segment's own result recorded by tests/segment/record.mjs.
+#![allow(dead_code)]
+
+use loops_destination::json::{self, Value};
+use std::path::PathBuf;
+
+pub struct Case {
+    pub file: String,
+    pub line: usize,
+    pub name: String,
+    pub value: Value,
+}
+
+impl Case {
+    pub fn field(&self, key: &str) -> Option<&Value> {
+        self.value.get(key)
+    }
+    pub fn at(&self) -> String {
+        format!("{}:{} ({})", self.file, self.line, self.name)
+    }
+}
+
+/// Every case of every `.jsonl` file in tests/fixtures/<kind>/, in file and line order.
+pub fn cases(kind: &str) -> Vec<Case> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(kind);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(&path).display().to_string();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with("//") {
+                continue;
+            }
+            let value = json::parse(line).unwrap_or_else(|e| panic!("{file}:{}: {e}", i + 1));
+            let name = value.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
+            out.push(Case { file: file.clone(), line: i + 1, name, value });
+        }
+    }
+    out
+}
+
+/// JSON text of a value, `undefined` shown as such: comparing texts compares key order too.
+pub fn text(v: &Value) -> String {
+    json::stringify(v).unwrap_or_else(|| "undefined".into())
+}
+
+/// Runs `check` on every case and fails once at the end listing every failing case.
+pub fn run_all(kind: &str, min_cases: usize, mut check: impl FnMut(&Case) -> Result<(), String>) {
+    let cases = cases(kind);
+    assert!(cases.len() >= min_cases, "expected at least {min_cases} {kind} cases, found {}", cases.len());
+    let failures: Vec<String> = cases.iter().filter_map(|c| check(c).err().map(|e| format!("{}: {e}", c.at()))).collect();
+    assert!(failures.is_empty(), "{} of {} {kind} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    println!("{} {kind} cases pass", cases.len());
+}

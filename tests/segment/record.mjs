@@ -1,0 +1,73 @@
+// Fills in (or, with --check, verifies) the expected results of fixture files by
+// running Segment's code. Usage: node tests/segment/record.mjs [--check] FILE.jsonl…
+//
+// The fixture kind comes from the folder: tests/fixtures/<kind>/*.jsonl
+//   mapping:      {"name","mapping","input"}            → "output" | "errors" | "error"
+//   liquid:       {"name","template","input"}           → "output" | "error"
+//   subscription: {"name","subscribe","event"}          → "matches" | "error"
+//   payload:      {"name","fields","input"}             → "output" | "error" + "errors"
+import { readFileSync, writeFileSync } from 'node:fs'
+import { basename, dirname } from 'node:path'
+import { createRequire } from 'node:module'
+const oracle = createRequire(import.meta.url)('./oracle.cjs')
+
+const RESULT_KEYS = ['output', 'errors', 'error', 'matches']
+
+export function expectedFor(kind, c) {
+  switch (kind) {
+    case 'mapping':
+      return oracle.transform(c.mapping, c.input)
+    case 'liquid': {
+      const r = oracle.transform({ out: { '@liquid': c.template } }, c.input)
+      return 'output' in r ? { output: r.output.out } : r
+    }
+    case 'subscription':
+      return oracle.subscription(c.subscribe, c.event)
+    case 'payload':
+      return oracle.payload(c.fields, c.input)
+    default:
+      throw new Error(`unknown fixture kind ${kind}`)
+  }
+}
+
+export function readCases(file) {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line, i) => [line, i + 1])
+    .filter(([line]) => line.trim() && !line.startsWith('//'))
+    .map(([line, n]) => {
+      try {
+        return { ...JSON.parse(line), _line: n }
+      } catch (e) {
+        throw new Error(`${file}:${n}: ${e.message}`)
+      }
+    })
+}
+
+function main(args) {
+  const check = args[0] === '--check'
+  const files = check ? args.slice(1) : args
+  let bad = 0
+  let total = 0
+  for (const file of files) {
+    const kind = basename(dirname(file))
+    const lines = []
+    for (const c of readCases(file)) {
+      total++
+      const { _line, ...rest } = c
+      const got = expectedFor(kind, rest)
+      const mine = Object.fromEntries(RESULT_KEYS.filter((k) => k in rest).map((k) => [k, rest[k]]))
+      if (check && JSON.stringify(mine) !== JSON.stringify(got)) {
+        bad++
+        console.log(`${file}:${_line} ${rest.name}: fixture ${JSON.stringify(mine)} but Segment gives ${JSON.stringify(got)}`)
+      }
+      const input = Object.fromEntries(Object.entries(rest).filter(([k]) => !RESULT_KEYS.includes(k)))
+      lines.push(JSON.stringify({ ...input, ...got }))
+    }
+    if (!check) writeFileSync(file, lines.join('\n') + '\n')
+  }
+  console.log(`${total} cases${check ? `, ${bad} differ from Segment` : ' recorded'}`)
+  if (bad) process.exitCode = 1
+}
+
+if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) main(process.argv.slice(2))
