@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the release .wasm, wasm-bindgen's web glue, the
+# thin entry files and pkg.json as pkg/package.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --release --target wasm32-unknown-unknown --quiet
+rm -rf pkg && mkdir -p pkg
+# Names and producers sections only weigh; strip = true would drop target_features.
+wasm-bindgen --target web --remove-name-section --remove-producers-section \
+  --out-dir pkg/web target/wasm32-unknown-unknown/release/loops_destination.wasm
+# npm binaryen: Debian's wasm-opt 108 corrupts wasm-bindgen output.
+node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  pkg/web/loops_destination_bg.wasm -o pkg/web/loops_destination_bg.wasm
+cp src/js/*.js src/js/index.d.ts pkg/
+cp pkg.json pkg/package.json
+raw=$(wc -c < pkg/web/loops_destination_bg.wasm)
+gz=$(gzip -9 -c pkg/web/loops_destination_bg.wasm | wc -c)
+echo "pkg/ built: loops_destination_bg.wasm $raw bytes, $gz gzipped"

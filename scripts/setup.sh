@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine; does nothing when it is all there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate version in Cargo.lock.
+[ -f Cargo.lock ] || cargo generate-lockfile
+wb_version=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]; then
+  echo "installing wasm-bindgen-cli $wb_version (about 3 minutes, once)"
+  # No --locked: its lockfile pins a crate version the registry here does not serve.
+  cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+# npm dev dependencies (Segment's packages for differential tests, the Loops SDK, wasm-opt, …).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

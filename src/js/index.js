@@ -1,0 +1,43 @@
+// The object API over the wasm module's JSON-text API: JSON.stringify in, JSON.parse
+// out. V8's own JSON is faster than crossing the boundary value by value.
+import * as wasm from './web/loops_destination.js'
+
+const text = (v, what) => {
+  const s = JSON.stringify(v)
+  if (s === undefined) throw new TypeError(`${what} must be a JSON value, got ${typeof v}`)
+  return s
+}
+
+/** Segment mapping-kit's `transform(mapping, data)`. */
+export function transform(mapping, data) {
+  return JSON.parse(wasm.transformJson(text(mapping, 'mapping'), text(data, 'data')))
+}
+
+/** Segment's validation errors for a mapping: `[{ message, path }]`, empty when valid. */
+export function validateMapping(mapping) {
+  return JSON.parse(wasm.validateMappingJson(text(mapping, 'mapping')))
+}
+
+/** Whether `event` matches the trigger (FQL) `subscription`; throws on an invalid trigger. */
+export function matches(subscription, event) {
+  return wasm.matchesJson(String(subscription), text(event, 'event'))
+}
+
+/** A mapping compiled once, applied to many events. */
+export class Mapping {
+  #compiled
+  constructor(mapping) {
+    this.#compiled = new wasm.CompiledMapping(text(mapping, 'mapping'))
+  }
+  apply(data) {
+    return JSON.parse(this.#compiled.applyJson(text(data, 'data')))
+  }
+  applyJson(json) {
+    return this.#compiled.applyJson(json)
+  }
+  free() {
+    this.#compiled.free()
+  }
+}
+
+export { transformJson, validateMappingJson, matchesJson, CompiledMapping } from './web/loops_destination.js'

@@ -1,0 +1,91 @@
+//! The JavaScript face: JSON text in, JSON text out (the fastest crossing: one string
+//! each way, no value-by-value conversion). The object API is a thin JS wrapper in
+//! src/js/index.js. Errors become JS `Error`s carrying `kind`, `path` and `errors`.
+
+use crate::error::Error;
+use crate::json::{self, Value};
+use crate::mapping::{self, Mapping};
+use crate::subscription::Subscription;
+use wasm_bindgen::prelude::*;
+
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let set = |k: &str, v: &JsValue| {
+        // Setting a property on a fresh Error cannot fail.
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), v);
+    };
+    set("kind", &JsValue::from_str(e.kind.as_str()));
+    set("path", &JsValue::from_str(&e.path));
+    let list = js_sys::Array::new();
+    for inner in e.flatten() {
+        let o = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&o, &"message".into(), &JsValue::from_str(&inner.message));
+        let _ = js_sys::Reflect::set(&o, &"path".into(), &JsValue::from_str(&inner.path));
+        list.push(&o);
+    }
+    set("errors", &list);
+    err.into()
+}
+
+fn parse(text: &str) -> Result<Value, JsValue> {
+    json::parse(text).map_err(|e| js_error(&e))
+}
+
+fn to_text(v: &Value) -> String {
+    json::stringify(v).unwrap_or_else(|| "null".into())
+}
+
+/// `transform(mapping, data)` of Segment's mapping-kit, on JSON texts.
+#[wasm_bindgen(js_name = transformJson)]
+pub fn transform_json(mapping: &str, data: &str) -> Result<String, JsValue> {
+    let out = mapping::transform(&parse(mapping)?, &parse(data)?).map_err(|e| js_error(&e))?;
+    Ok(to_text(&out))
+}
+
+/// The mapping's validation errors as a JSON array of `{ message, path }` (`[]` when valid).
+#[wasm_bindgen(js_name = validateMappingJson)]
+pub fn validate_mapping_json(mapping: &str) -> Result<String, JsValue> {
+    let errors = mapping::validate(&parse(mapping)?);
+    Ok(errors_to_text(errors.iter()))
+}
+
+fn errors_to_text<'a>(errors: impl Iterator<Item = &'a Error>) -> String {
+    let list: Vec<Value> = errors
+        .map(|e| {
+            let mut o = json::Object::new();
+            o.insert("message", Value::from(e.message.as_str()));
+            o.insert("path", Value::from(e.path.as_str()));
+            Value::Object(o)
+        })
+        .collect();
+    to_text(&Value::Array(list))
+}
+
+/// Whether `event` (JSON text) matches the trigger `subscription`; throws when the trigger is invalid.
+#[wasm_bindgen(js_name = matchesJson)]
+pub fn matches_json(subscription: &str, event: &str) -> Result<bool, JsValue> {
+    let sub = Subscription::parse(subscription).map_err(|e| js_error(&e))?;
+    Ok(sub.matches(&parse(event)?))
+}
+
+/// A mapping compiled once and applied to many events.
+#[wasm_bindgen]
+pub struct CompiledMapping {
+    mapping: Mapping,
+}
+
+#[wasm_bindgen]
+impl CompiledMapping {
+    #[wasm_bindgen(constructor)]
+    pub fn new(mapping: &str) -> Result<CompiledMapping, JsValue> {
+        let mapping = Mapping::compile(&parse(mapping)?).map_err(|e| js_error(&e))?;
+        Ok(CompiledMapping { mapping })
+    }
+
+    /// Applies the mapping to one event given as JSON text; returns JSON text.
+    #[wasm_bindgen(js_name = applyJson)]
+    pub fn apply_json(&self, data: &str) -> Result<String, JsValue> {
+        let out = self.mapping.apply(&parse(data)?).map_err(|e| js_error(&e))?;
+        Ok(to_text(&out))
+    }
+}
