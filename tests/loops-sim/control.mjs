@@ -33,7 +33,7 @@ const ROUTES = {
   '/__sim/faults': {
     GET: (sim) => ok(sim.faults.list()),
     POST: (sim, { body, rawBody }) => {
-      const specs = Array.isArray(rawBody) ? rawBody : Array.isArray(body.rules) ? body.rules : body;
+      const specs = Array.isArray(rawBody) ? rawBody : Array.isArray(body.rules) ? body.rules : rawBody;
       const { ids, error } = sim.faults.add(specs);
       return error ? fail(400, error) : ok({ success: true, ids });
     },

@@ -40,6 +40,9 @@ function normalize(spec, id) {
     }
   }
   if (!(Number.isFinite(action.delayMs) && action.delayMs >= 0)) return { error: 'action.delayMs must be >= 0' };
+  if (!action.respond && !action.dropConnection && action.delayMs === 0) {
+    return { error: 'action needs respond, dropConnection or delayMs' };
+  }
   return { rule: { id, match, action, remaining, matched: 0, fired: 0 } };
 }
 
@@ -64,26 +67,29 @@ export function createFaults(rng) {
     clear() { rules = []; },
     remove(id) { const before = rules.length; rules = rules.filter((r) => r.id !== id); return rules.length < before; },
     /**
-     * Returns {delayMs, rule}: delays of all firing rules add up; rule is the
-     * first firing rule that responds or drops the connection (or null).
+     * Every rule counts the requests it matches (for nth/everyN), whatever
+     * other rules do. Selected rules apply in order until one responds or
+     * drops the connection: their delays add up; that rule is returned.
      */
     evaluate({ method, path, rawPath, team }) {
       let delayMs = 0;
+      let terminal = null;
       for (const r of [...rules]) {
         const m = r.match;
         if (m.method && String(m.method).toUpperCase() !== method) continue;
         if (m.path && m.path !== path && m.path !== rawPath) continue;
         if (m.team && m.team !== team) continue;
         r.matched += 1;
+        if (terminal) continue;
         if (m.nth && !m.nth.includes(r.matched)) continue;
         if (m.everyN && r.matched % m.everyN !== 0) continue;
         if (m.probability != null && !(rng() < m.probability)) continue;
         r.fired += 1;
         if (r.remaining !== null && --r.remaining === 0) rules = rules.filter((x) => x !== r);
         delayMs += r.action.delayMs;
-        if (r.action.respond || r.action.dropConnection) return { delayMs, rule: r };
+        if (r.action.respond || r.action.dropConnection) terminal = r;
       }
-      return { delayMs, rule: null };
+      return { delayMs, rule: terminal };
     },
   };
 }
