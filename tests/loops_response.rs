@@ -10,11 +10,14 @@ fn rejected(status: u16, message: &str) -> Outcome {
     Outcome::Rejected { status, message: message.to_owned() }
 }
 
+/// (request carried an Idempotency-Key, status, headers, body, expected outcome)
+type Row<'a> = (bool, u16, Vec<(String, String)>, &'a str, Outcome);
+
 #[test]
 fn table() {
     let long = "x".repeat(300);
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let rows: Vec<(bool, u16, Vec<(String, String)>, &str, Outcome)> = vec![
+    let rows: Vec<Row> = vec![
         (false, 200, h(&[]), r#"{"success":true,"id":"x"}"#, Outcome::Delivered),
         (true, 200, h(&[]), r#"{"success":true}"#, Outcome::Delivered),
         (false, 201, h(&[]), "", Outcome::Delivered),

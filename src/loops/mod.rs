@@ -2,6 +2,18 @@
 //! actions (fields, default mappings, request bodies byte for byte as Segment builds
 //! them), Loops-aware checks, idempotency keys, the response classifier and a
 //! previewing [`Destination`]. No I/O: a [`Request`] is data for the transport.
+//!
+//! Differences from Segment's destination (each has its own test):
+//! - `User-Agent: loops-destination/<version>` instead of `Segment (Actions)`.
+//! - `deleteContact` sends one string (`{"userId":"u"}`, else `{"email":…}`); Segment's
+//!   `onDelete` sends `{"userId":["u"]}`, which Loops rejects.
+//! - `sendTransactionalEmail` (`POST /v1/transactional`) exists.
+//! - Mailing lists in Loops' array shape (`[{"id"|"listId", "subscribed"}]`) or as an
+//!   array of list ids become `{listId: bool}`: Segment sends `{}` for those from traits
+//!   and refuses a mapped array. Other arrays keep Segment's walk by index.
+//! - `Idempotency-Key` (from `messageId`) on `events/send` and `transactional`.
+//! - Loops-aware warnings (errors in strict mode), which Segment does not have.
+//! - A subscription without a mapping uses the action's default mapping (Segment: `{}`).
 
 mod action;
 mod checks;
