@@ -17,7 +17,7 @@ const STRING_FIELDS = { firstName: null, lastName: null, source: 'API', userGrou
  */
 export function planFields(team, body, cfg, { contact, isEvent = false, now }) {
   const writes = [];            // (contact) => void
-  const applied = {};           // what the events log records
+  const applied = new Map();    // what the events log records
   const newProperties = new Map();
   const coerce = cfg.typeMismatchPolicy === 'coerce_or_400';
   const typeError = (k, t) => fail(400, `Invalid value for property "${k}" (expected ${t}).`);
@@ -27,24 +27,25 @@ export function planFields(team, body, cfg, { contact, isEvent = false, now }) {
     if (REQUEST_KEYS.has(k) || (isEvent && EVENT_KEYS.has(k)) || IGNORED.has(k)) continue;
     if (k === 'subscribed') {
       if (typeof v !== 'boolean') return { error: fail(400, 'Invalid value for subscribed.') };
-      subscribed = applied[k] = v;
+      subscribed = v;
+      applied.set(k, v);
       continue;
     }
     if (Object.hasOwn(STRING_FIELDS, k)) {
       const fitted = v === null ? { value: STRING_FIELDS[k] } : fitToType(v, 'string', coerce);
       if (fitted.error) return { error: typeError(k, 'string') };
       writes.push((c) => { c[k] = fitted.value; });
-      applied[k] = fitted.value;
+      applied.set(k, fitted.value);
       continue;
     }
     if (k === 'createdAt') { // built-in date: set when it parses, otherwise ignored [I]
       const iso = parseDate(v);
-      if (iso !== null) { writes.push((c) => { c.createdAt = iso; }); applied[k] = iso; }
+      if (iso !== null) { writes.push((c) => { c.createdAt = iso; }); applied.set(k, iso); }
       continue;
     }
     if (v === null) { // null resets: the property disappears from find [D/O]
       writes.push((c) => { c.custom.delete(k); });
-      applied[k] = null;
+      applied.set(k, null);
       continue;
     }
     if (typeof v === 'object') return { error: fail(400, `Invalid value for property "${k}".`) };
@@ -58,7 +59,7 @@ export function planFields(team, body, cfg, { contact, isEvent = false, now }) {
     const fitted = fitToType(v, type, coerce);
     if (fitted.error) return { error: typeError(k, type) };
     writes.push((c) => { c.custom.set(k, fitted.value); });
-    applied[k] = fitted.value;
+    applied.set(k, fitted.value);
   }
 
   const lists = planMailingLists(team, body.mailingLists, cfg, subscribed ?? contact?.subscribed ?? true);
@@ -73,7 +74,7 @@ export function planFields(team, body, cfg, { contact, isEvent = false, now }) {
         if (on) c.mailingLists.add(id); else c.mailingLists.delete(id);
       }
       c.updatedAt = new Date(now).toISOString();
-      return applied;
+      return Object.fromEntries(applied);
     },
   };
 }

@@ -22,7 +22,8 @@ export async function startSimulator({ port = 0, host = '127.0.0.1', config = {}
   });
   // Malformed HTTP never reaches a handler; answer it and keep serving.
   server.on('clientError', (err, socket) => {
-    if (socket.writable && !socket.destroyed) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable && !socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise((resolve, reject) => {

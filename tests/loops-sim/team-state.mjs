@@ -76,9 +76,11 @@ export function createTeamState({ newId, now, normalizeEmail }) {
                     subscribed: c.subscribed, userGroup: c.userGroup, userId: c.userId,
                     mailingLists: Object.fromEntries(state.lists.filter((l) => c.mailingLists.has(l.id)).map((l) => [l.id, true])),
                     optInStatus: c.optInStatus };
+      // defineProperty, so a property named "__proto__" is a plain key, not a prototype.
+      const put = (key, value) => Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       for (const { key } of customProperties) {
-        if (c.custom.has(key)) out[key] = c.custom.get(key);
-        else if (includeNullCustom) out[key] = null;
+        if (c.custom.has(key)) put(key, c.custom.get(key));
+        else if (includeNullCustom) put(key, null);
       }
       return out;
     },
