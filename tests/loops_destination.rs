@@ -47,13 +47,13 @@ fn test_authentication_request() {
 #[test]
 fn redaction_never_shows_the_key() {
     let r = test_authentication(&Settings::new(KEY)).redacted();
-    assert_eq!(r.header("authorization"), Some("Bearer ****cdef"));
+    assert_eq!(r.header("authorization"), Some("Bearer ****"));
     for short in ["", "abc", "0123456789abcde"] {
         let r = test_authentication(&Settings::new(short)).redacted();
         assert_eq!(r.header("authorization"), Some("Bearer ****"), "{short:?}");
     }
     let r = test_authentication(&Settings::new("ключ-ключ-ключ-ключ")).redacted();
-    assert_eq!(r.header("authorization"), Some("Bearer ****ключ"));
+    assert_eq!(r.header("authorization"), Some("Bearer ****"));
 }
 
 #[test]
@@ -159,7 +159,7 @@ fn docs_identify_example_preview() {
         r.body.as_deref(),
         Some(r#"{"firstName":"Adam","favoriteColor":"blue","favoriteNumber":42,"email":"adam@loops.so","source":"Segment","userId":"test-user-a5h7xb","mailingLists":{}}"#)
     );
-    assert_eq!(r.header("authorization"), Some("Bearer ****cdef"));
+    assert_eq!(r.header("authorization"), Some("Bearer ****"));
     assert_eq!(r.header("idempotency-key"), None, "contacts/update has no idempotency");
     // The sender's copy carries the key.
     let full = d.requests(&docs_event())[0].request.clone().unwrap();

@@ -19,6 +19,7 @@ mod action;
 mod checks;
 mod contact;
 mod delete;
+mod describe;
 mod destination;
 mod event;
 pub mod fields;
@@ -31,10 +32,11 @@ mod sha256;
 mod transactional;
 
 pub use action::ActionKind;
+pub use describe::actions_value;
 pub use checks::{check, Warning, MAX_VALUE_CHARS};
 pub use destination::{Destination, PreviewEntry, SubscriptionSpec};
 pub use idempotency::key as idempotency_key;
-pub use request::{Request, USER_AGENT};
+pub use request::{Request, REDACTED_AUTHORIZATION, USER_AGENT};
 pub use response::{classify, Outcome};
 pub use settings::{contact_properties, ContactProperty, Settings, DEFAULT_BASE_URL};
 
