@@ -1,50 +1,23 @@
-// The main job until the Worker exists: map every sample event in www/samples with
-// Segment's default Loops mappings and print what comes out.
+// The main job until the Worker exists: preview every sample event in www/samples with
+// Segment's default Loops subscriptions and mappings, and print the exact requests.
 import { readFileSync, readdirSync } from 'node:fs'
-import * as engine from '../pkg/node.js'
+import { Destination } from '../pkg/node.js'
 
 const samples = new URL('../www/samples/', import.meta.url)
-
-// Segment's default subscriptions and mappings for Loops (Actions) (research/segment.md §2, §3).
-const DEFAULTS = [
-  {
-    action: 'createOrUpdateContact',
-    subscribe: 'type = "identify"',
-    mapping: {
-      customAttributes: { '@path': '$.traits' },
-      email: { '@if': { exists: { '@path': '$.traits.email' }, then: { '@path': '$.traits.email' }, else: { '@path': '$.email' } } },
-      firstName: { '@path': '$.traits.firstName' },
-      lastName: { '@path': '$.traits.lastName' },
-      source: { '@if': { exists: { '@path': '$.traits.source' }, then: { '@path': '$.traits.source' }, else: 'Segment' } },
-      userGroup: { '@path': '$.traits.userGroup' },
-      userId: { '@path': '$.userId' },
-    },
-  },
-  {
-    action: 'sendEvent',
-    subscribe: 'type = "track"',
-    mapping: {
-      email: { '@if': { exists: { '@path': '$.properties.email' }, then: { '@path': '$.properties.email' }, else: { '@path': '$.context.traits.email' } } },
-      eventName: { '@path': '$.event' },
-      userId: { '@path': '$.userId' },
-      eventProperties: { '@path': '$.properties' },
-    },
-  },
-]
+// No request leaves this process: preview() does no I/O.
+const destination = new Destination({ apiKey: 'demo-key-never-sent' })
 
 for (const file of readdirSync(samples).filter((f) => f.endsWith('.json')).sort()) {
   const parsed = JSON.parse(readFileSync(new URL(file, samples), 'utf8'))
-  const events = Array.isArray(parsed) ? parsed : [parsed]
   console.log(`\n## ${file}`)
-  for (const event of events) {
-    const subscribed = DEFAULTS.filter((d) => engine.matches(d.subscribe, event))
-    if (subscribed.length === 0) console.log(`${event.type} ${event.messageId ?? ''}: no subscription matches`)
-    for (const { action, mapping } of subscribed) {
-      try {
-        console.log(`${action} ← ${event.type} ${event.messageId ?? ''}\n  ${JSON.stringify(engine.transform(mapping, event))}`)
-      } catch (e) {
-        console.log(`${action} ← ${event.type}: error: ${e.message}`)
-      }
+  for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
+    const label = `${event.type} ${event.messageId ?? ''}`.trim()
+    const entries = destination.preview(event).filter((e) => e.subscribed || e.errors.length)
+    if (entries.length === 0) console.log(`${label}: no subscription matches`)
+    for (const e of entries) {
+      if (e.request) console.log(`${label} → ${e.action}: ${e.request.method} ${e.request.url}\n  ${JSON.stringify(e.request.body)}`)
+      for (const p of e.errors) console.log(`${label} → ${e.action}: error at ${p.path || '/'}: ${p.message}`)
+      for (const p of e.warnings) console.log(`${label} → ${e.action}: warning at ${p.path || '/'}: ${p.message}`)
     }
   }
 }
