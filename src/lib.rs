@@ -6,6 +6,7 @@
 //! (payload) → request → delivery → transport. Everything here but `wasm` is plain
 //! Rust with no JavaScript in sight.
 
+pub mod delivery;
 pub mod error;
 pub mod json;
 pub mod loops;
@@ -13,6 +14,8 @@ pub mod mapping;
 pub mod schema;
 pub mod subscription;
 
+#[cfg(target_arch = "wasm32")]
+mod transport;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
