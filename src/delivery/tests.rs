@@ -68,7 +68,8 @@ fn each_status_family() {
     use Answer::*;
     use Fate::*;
     // (script, idempotent, fate, last status, attempts)
-    let table: &[(&[Answer], bool, Fate, Option<u16>, u32)] = &[
+    type Case<'a> = (&'a [Answer], bool, Fate, Option<u16>, u32);
+    let table: &[Case] = &[
         (&[Status(200)], false, Delivered, Some(200), 1),
         (&[Status(204)], true, Delivered, Some(204), 1),
         (&[Status(500), Status(200)], false, Delivered, Some(200), 2),
@@ -298,7 +299,7 @@ fn no_panic_on_generated_answers() {
                 _ => Answer::Status(500),
             })
             .collect();
-        let (r, sent) = drive(&mut s, rng.next_u64() % 2 == 0, &script, 0.0, (rng.next_u64() % 50) as f64);
+        let (r, sent) = drive(&mut s, rng.next_u64().is_multiple_of(2), &script, 0.0, (rng.next_u64() % 50) as f64);
         assert!(r.attempts >= 1 && r.attempts <= attempts && sent.len() as u32 == r.attempts, "{r:?}");
     }
 }
