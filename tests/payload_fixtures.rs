@@ -123,6 +123,8 @@ fn random_value(rng: &mut Rng, depth: usize) -> Value {
     }
 }
 
+const LABELS: [&str; 3] = ["", "Label", "émoji 𐐨"];
+
 const TYPES: [FieldType; 8] = [
     FieldType::String,
     FieldType::Text,
@@ -146,7 +148,7 @@ fn never_panics_on_generated_input() {
             }
             fields.push(Field {
                 key,
-                label: rng.pick(&["", "Label", "émoji 𐐨"]),
+                label: LABELS[rng.below(LABELS.len())],
                 description: "",
                 field_type: *rng.pick(&TYPES),
                 required: rng.below(2) == 0,
