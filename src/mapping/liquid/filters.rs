@@ -78,7 +78,6 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
             ctx.use_memory(s.len() as f64)?;
             string(text::escape(&s))
         }
-        "unescape" => string(text::unescape(&stringify(v))),
         "escape_once" => string(text::escape(&text::unescape(&stringify(v)))),
         "strip_html" => string(text::strip_html(&stringify(v))),
 
