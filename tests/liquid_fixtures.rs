@@ -63,3 +63,12 @@ fn random_templates_never_panic() {
         let _ = run(&template, &data);
     }
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let data = Value::Null;
+    let brackets = format!("{{{{ a{} }}}}", "[".repeat(900));
+    assert!(run(&brackets, &data).is_err());
+    let ifs = "{%if 1%}".repeat(58) + &"{%endif%}".repeat(58);
+    assert_eq!(run(&ifs, &data), Ok(String::new()));
+}

@@ -20,8 +20,9 @@ const MAX_TIME: f64 = 8.64e15;
 struct LiquidDate {
     utc_ms: f64,
     offset: f64,
-    /// Set when the filter was given a time zone (then `%Z` shows the offset).
-    fixed: bool,
+    /// Set when the filter was given a time zone: `%Z` then shows its name, or
+    /// the offset for a zone given in minutes.
+    fixed: Option<String>,
 }
 
 struct Fields {
@@ -92,7 +93,22 @@ fn now_ms() -> f64 {
 }
 
 /// `parseDate`: None when the value is not a date (the filter then returns its input).
-fn parse_date(v: &Value, tz: Option<&Value>) -> Option<LiquidDate> {
+fn parse_date(v: &Value, tz: Option<&Value>) -> Result<Option<LiquidDate>, LiquidError> {
+    let Some(ms) = parse_time(v) else { return Ok(None) };
+    let (offset, fixed) = match tz {
+        None => (0.0, None),
+        Some(Value::String(s)) => (timezone_offset(s)?, Some(s.clone())),
+        Some(other) => (crate::json::js_string_to_number(&other.to_js_string()), Some(String::new())),
+    };
+    // liquidjs checks the shifted display date is a valid Date.
+    if offset.is_nan() || (ms - offset * 60000.0).abs() > MAX_TIME {
+        return Ok(None);
+    }
+    Ok(Some(LiquidDate { utc_ms: ms, offset, fixed }))
+}
+
+/// `new Date(v)` as `parseDate` calls it, in ms; None for an invalid date.
+fn parse_time(v: &Value) -> Option<f64> {
     let ms = match v {
         Value::Null | Value::Undefined => return None,
         Value::String(s) if s == "now" || s == "today" => now_ms(),
@@ -108,32 +124,15 @@ fn parse_date(v: &Value, tz: Option<&Value>) -> Option<LiquidDate> {
     if !ms.is_finite() || ms.abs() > MAX_TIME {
         return None;
     }
-    let ms = ms.trunc() + 0.0;
-    let (offset, fixed) = match tz {
-        None => (0.0, false),
-        Some(Value::Number(n)) => (*n, true),
-        Some(Value::String(s)) => (timezone_offset(s)?, true),
-        Some(other) => (crate::json::js_string_to_number(&other.to_js_string()), true),
-    };
-    if offset.is_nan() {
-        return None;
-    }
-    Some(LiquidDate { utc_ms: ms, offset, fixed })
+    Some(ms.trunc() + 0.0)
 }
 
-/// Offsets of the time zone names we know: UTC and `±HH:MM`.
-fn timezone_offset(name: &str) -> Option<f64> {
+/// Time zone names we know: only UTC's (Segment knows every IANA zone).
+fn timezone_offset(name: &str) -> Result<f64, LiquidError> {
     match name {
-        "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" | "Z" => return Some(0.0),
-        _ => {}
+        "UTC" | "Etc/UTC" | "GMT" | "Etc/GMT" => Ok(0.0),
+        _ => Err(LiquidError::plain(format!("Invalid time zone specified: {name}"))),
     }
-    let (sign, rest) = match name.as_bytes().first()? {
-        b'+' => (-1.0, &name[1..]),
-        b'-' => (1.0, &name[1..]),
-        _ => return None,
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest.get(..2)?, rest.get(2..)?));
-    Some(sign * (h.parse::<f64>().ok()? * 60.0 + m.parse::<f64>().ok()?))
 }
 
 /// ISO 8601 as V8 reads it: date-only forms are UTC, date-times without an offset local (UTC here).
@@ -245,13 +244,13 @@ pub(crate) fn date_filter<'e>(
         _ => 0,
     } + tz.and_then(Value::as_str).map_or(0, js_len);
     ctx.use_memory(size as f64)?;
-    let Some(date) = parse_date(input.value(), tz) else { return Ok(input.clone()) };
+    let Some(date) = parse_date(input.value(), tz)? else { return Ok(input.clone()) };
     let format = match format {
         None | Some(Value::Null) => DEFAULT_FORMAT.to_string(),
         Some(f) => stringify(f),
     };
     ctx.use_memory(js_len(&format) as f64)?;
-    Ok(Val::Own(Value::String(strftime(&date, &format))))
+    Ok(Val::Own(Value::String(strftime(ctx, &date, &format)?)))
 }
 
 pub(crate) fn stringify_date<'e>(
@@ -261,8 +260,7 @@ pub(crate) fn stringify_date<'e>(
     kind: Option<&Value>,
     style: Option<&Value>,
 ) -> Result<Val<'e>, LiquidError> {
-    let _ = ctx;
-    let Some(date) = parse_date(input.value(), None) else { return Ok(input.clone()) };
+    let Some(date) = parse_date(input.value(), None)? else { return Ok(input.clone()) };
     let format = if kind.and_then(Value::as_str) == Some("ordinal") {
         let d = date.fields().day;
         if style.and_then(Value::as_str) == Some("US") {
@@ -273,10 +271,10 @@ pub(crate) fn stringify_date<'e>(
     } else {
         format!("%d {month} %Y")
     };
-    Ok(Val::Own(Value::String(strftime(&date, &format))))
+    Ok(Val::Own(Value::String(strftime(ctx, &date, &format)?)))
 }
 
-fn strftime(d: &LiquidDate, format: &str) -> String {
+fn strftime(ctx: &mut Ctx, d: &LiquidDate, format: &str) -> Result<String, LiquidError> {
     let f = d.fields();
     let chars: Vec<char> = format.chars().collect();
     let mut out = String::new();
@@ -305,7 +303,7 @@ fn strftime(d: &LiquidDate, format: &str) -> String {
         match chars.get(j) {
             Some(&c) if !is_line_end(c) => {
                 let whole: String = chars[i..=j].iter().collect();
-                out.push_str(&format_one(d, &f, &whole, &flags, &width, c));
+                out.push_str(&format_one(ctx, d, &f, &whole, &flags, &width, c)?);
                 i = j + 1;
             }
             _ => {
@@ -314,7 +312,7 @@ fn strftime(d: &LiquidDate, format: &str) -> String {
             }
         }
     }
-    out
+    Ok(out)
 }
 
 fn is_line_end(c: char) -> bool {
@@ -329,7 +327,15 @@ fn hour12(h: i64) -> i64 {
     }
 }
 
-fn format_one(d: &LiquidDate, f: &Fields, whole: &str, flags: &str, width: &str, conv: char) -> String {
+fn format_one(
+    ctx: &mut Ctx,
+    d: &LiquidDate,
+    f: &Fields,
+    whole: &str,
+    flags: &str,
+    width: &str,
+    conv: char,
+) -> Result<String, LiquidError> {
     let tz = |colon: bool| {
         let off = d.offset;
         let n = off.abs();
@@ -366,6 +372,7 @@ fn format_one(d: &LiquidDate, f: &Fields, whole: &str, flags: &str, width: &str,
         'M' => f.minutes.to_string(),
         'N' => {
             let w = width.parse::<usize>().ok().filter(|w| *w > 0).unwrap_or(9);
+            ctx.use_memory(w as f64 - 3.0)?;
             let s: String = format!("{:0>3}", f.ms).chars().take(w).collect();
             format!("{s:0<w$}")
         }
@@ -390,17 +397,15 @@ fn format_one(d: &LiquidDate, f: &Fields, whole: &str, flags: &str, width: &str,
         'y' => f.year.rem_euclid(100).to_string(),
         'Y' => f.year.to_string(),
         'z' => tz(flags.contains(':')),
-        'Z' => {
-            if d.fixed {
-                tz(flags.contains(':'))
-            } else {
-                "UTC".to_string()
-            }
-        }
+        'Z' => match &d.fixed {
+            None => "UTC".to_string(),
+            Some(name) if !name.is_empty() => name.clone(),
+            Some(_) => tz(flags.contains(':')),
+        },
         't' => "\t".into(),
         'n' => "\n".into(),
         '%' => "%".into(),
-        _ => return whole.to_string(),
+        _ => return Ok(whole.to_string()),
     };
     let mut ret = ret;
     let mut pad_char = if "aAbBceklpP".contains(conv) { ' ' } else { '0' };
@@ -410,7 +415,7 @@ fn format_one(d: &LiquidDate, f: &Fields, whole: &str, flags: &str, width: &str,
         'Y' => 4,
         _ => 0,
     };
-    let mut pad_width = width.parse::<usize>().ok().filter(|w| *w > 0).unwrap_or(default_width);
+    let mut pad_width = width.parse::<f64>().ok().map(|w| w.min(1e12) as usize).filter(|w| *w > 0).unwrap_or(default_width);
     if flags.contains('^') {
         ret = ret.to_uppercase();
     } else if flags.contains('#') {
@@ -425,12 +430,13 @@ fn format_one(d: &LiquidDate, f: &Fields, whole: &str, flags: &str, width: &str,
         pad_width = 0;
     }
     let len = ret.encode_utf16().count();
+    ctx.use_memory(pad_width as f64 - len as f64)?;
     if pad_char == '0' && ret.starts_with('-') {
         let body = &ret[1..];
         let need = pad_width.saturating_sub(1).saturating_sub(body.encode_utf16().count());
-        return format!("-{}{body}", "0".repeat(need));
+        return Ok(format!("-{}{body}", "0".repeat(need)));
     }
-    format!("{}{ret}", pad_char.to_string().repeat(pad_width.saturating_sub(len)))
+    Ok(format!("{}{ret}", pad_char.to_string().repeat(pad_width.saturating_sub(len))))
 }
 
 /// en-US `toLocaleDateString()`: 5/5/2025.

@@ -376,7 +376,8 @@ fn num_arg(a: &[Val], i: usize) -> f64 {
 /// liquidjs `round`: shifts the decimal point through the number's text.
 fn round(v: f64, places: f64) -> f64 {
     let scaled = shift_decimal(v.abs(), places);
-    if !(scaled <= 9007199254740991.0) {
+    // NaN too: `!(scaled <= MAX_SAFE_INTEGER)`.
+    if scaled.is_nan() || scaled > 9007199254740991.0 {
         return v;
     }
     let rounded = shift_decimal(scaled.round(), -places);

@@ -111,11 +111,16 @@ pub(super) struct Tokenizer<'c> {
     pub chars: &'c [char],
     pub p: usize,
     pub n: usize,
+    /// Nesting of values being read (`a[b[c]]`, ranges), bounded to bound the recursion.
+    depth: usize,
 }
+
+/// Deepest nesting of values in an expression (liquidjs has no limit; no real template nears it).
+const MAX_DEPTH: usize = 64;
 
 impl<'c> Tokenizer<'c> {
     pub fn new(chars: &'c [char], p: usize, n: usize) -> Self {
-        Tokenizer { chars, p, n: n.min(chars.len()) }
+        Tokenizer { chars, p, n: n.min(chars.len()), depth: 0 }
     }
 
     pub fn error(&self, msg: impl Into<String>, pos: usize) -> LiquidError {
@@ -155,7 +160,7 @@ impl<'c> Tokenizer<'c> {
 
     fn rmatch(&self, pattern: &str) -> bool {
         let pat: Vec<char> = pattern.chars().collect();
-        pat.iter().rev().enumerate().all(|(i, c)| self.p >= i + 1 && self.chars.get(self.p - 1 - i) == Some(c))
+        pat.iter().rev().enumerate().all(|(i, c)| self.p > i && self.chars.get(self.p - 1 - i) == Some(c))
     }
 
     /// `readTo`: advances past the next `end`; the new position, or None at the end.
@@ -422,6 +427,16 @@ impl<'c> Tokenizer<'c> {
     }
 
     pub fn read_value(&mut self) -> Result<Option<Lit>, LiquidError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("expression nested too deeply", self.p));
+        }
+        self.depth += 1;
+        let v = self.read_value_inner();
+        self.depth -= 1;
+        v
+    }
+
+    fn read_value_inner(&mut self) -> Result<Option<Lit>, LiquidError> {
         self.skip_blank();
         let mut variable = match self.read_literal() {
             Some(l) => Some(l),
@@ -635,8 +650,7 @@ fn whitespace_control(chars: &[char], tokens: &mut [TopToken]) {
             TopToken::Html { .. } => continue,
         };
         if !in_raw && tl && i > 0 {
-            if let Some(TopToken::Html { begin, end, trim_right, .. }) = tokens.get_mut(i - 1) {
-                let _ = begin;
+            if let Some(TopToken::Html { end, trim_right, .. }) = tokens.get_mut(i - 1) {
                 while *end > *trim_right && chars.get(*end - 1 - *trim_right).is_some_and(|&c| is_blank(c)) {
                     *trim_right += 1;
                 }

@@ -318,7 +318,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 /// liquidjs's `isBase64` check, then Node's lenient decoding.
 pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     let mut t: String = s.chars().filter(|c| !matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ')).collect();
-    if t.len() % 4 == 0 {
+    if t.len().is_multiple_of(4) {
         if t.ends_with("==") {
             t.truncate(t.len() - 2);
         } else if t.ends_with('=') {
