@@ -78,6 +78,7 @@ test('the request log: entry shape, redacted key, exact payloads, filters', asyn
   assert.deepEqual((await sim.requests({ since: 1 })).map((e) => e.seq), [2, 3]);
   assert.deepEqual((await sim.requests({ team: 'Test team', method: 'GET' })).map((e) => e.seq), [2]);
   assert.deepEqual((await sim.requests({ status: 401 })).map((e) => e.seq), [3]);
+  assert.deepEqual(await sim.requests({ limit: 2, fields: 'seq,status' }), [{ seq: 1, status: 200 }, { seq: 2, status: 200 }]);
   await sim.control('DELETE', 'requests');
   assert.deepEqual(await sim.requests(), []);
 });
