@@ -28,6 +28,8 @@ export async function runCases(title, cases, diff, { fields, textFields = [] }) 
   let differences = 0
   const reports = []
   const crashes = []
+  const seen = new Set()
+  let shrunk = 0
   for (const [label, full] of cases) {
     ran++
     const c = Object.fromEntries(fields.map((f) => [f, full[f]]))
@@ -35,9 +37,14 @@ export async function runCases(title, cases, diff, { fields, textFields = [] }) 
     if (!d) continue
     differences++
     if (d.ours.crash) crashes.push(label)
-    if (reports.length < SHOW) {
+    // Shrink a bounded number; print each distinct minimal case once.
+    if (reports.length < SHOW && shrunk++ < SHOW * 5) {
       const small = await shrink(c, d, diff, { textFields })
-      reports.push(describe(label, small.testCase, small.difference))
+      const key = describe('', small.testCase, small.difference)
+      if (!seen.has(key)) {
+        seen.add(key)
+        reports.push(describe(label, small.testCase, small.difference))
+      }
     }
   }
   const summary = `${title}: ${ran} cases run, ${differences} differences${crashes.length ? `, ${crashes.length} crashes (wasm trap)` : ''} (${Date.now() - started} ms, DIFF_SEED=${seed})`
