@@ -254,7 +254,7 @@ function liquidTemplate(rng, event, depth = 2) {
 
 // ---------------------------------------------------------------- mappings
 
-const DIRECTIVES = ['@path', '@template', '@literal', '@if', '@case', '@replace', '@arrayPath', '@json', '@flatten', '@merge', '@transform', '@excludeWhenNull', '@liquid']
+export const DIRECTIVES = ['@path', '@template', '@literal', '@if', '@case', '@replace', '@arrayPath', '@json', '@flatten', '@merge', '@transform', '@excludeWhenNull', '@liquid']
 
 /** A wrong-typed value for a directive option. */
 const wrong = (rng) => rng.pick([1, true, null, [], {}, ['a'], { a: 1 }, -0, 1e21, ''])

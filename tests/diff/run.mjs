@@ -38,7 +38,7 @@ export async function runCases(title, cases, diff, { fields, textFields = [] }) 
     differences++
     if (d.ours.crash) crashes.push(label)
     // Shrink a bounded number; print each distinct minimal case once.
-    if (reports.length < SHOW && shrunk++ < SHOW * 5) {
+    if (reports.length < SHOW && shrunk++ < SHOW * 3) {
       const small = await shrink(c, d, diff, { textFields })
       const key = describe('', small.testCase, small.difference)
       if (!seen.has(key)) {

@@ -48,7 +48,7 @@ const outcomeKind = (d) => `${d.what}:${Object.keys(d.segment).sort().join(',')}
  * Greedily removes parts of `testCase` (an object of fields) while `diff` still reports the
  * same kind of difference. `textFields` are shrunk by tokens, the rest by keys and items.
  */
-export async function shrink(testCase, difference, diff, { textFields = [], budget = 3000 } = {}) {
+export async function shrink(testCase, difference, diff, { textFields = [], budget = 1500 } = {}) {
   let best = testCase
   let bestDiff = difference
   const kind = outcomeKind(difference)
