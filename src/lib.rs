@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod json;
+pub mod loops;
 pub mod mapping;
 pub mod schema;
 pub mod subscription;

@@ -5,6 +5,7 @@
 use crate::error::Error;
 use crate::json::{self, Value};
 use crate::mapping::{self, Mapping};
+use crate::loops;
 use crate::subscription::Subscription;
 use wasm_bindgen::prelude::*;
 
@@ -88,4 +89,76 @@ impl CompiledMapping {
         let out = self.mapping.apply(&parse(data)?).map_err(|e| js_error(&e))?;
         Ok(to_text(&out))
     }
+}
+
+/// Segment's Loops destination (and our additions) for one set of settings and
+/// subscriptions, compiled once.
+#[wasm_bindgen(js_name = Destination)]
+pub struct WasmDestination {
+    inner: loops::Destination,
+}
+
+#[wasm_bindgen(js_class = Destination)]
+impl WasmDestination {
+    /// From the JSON text of `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &str) -> Result<WasmDestination, JsValue> {
+        let inner = loops::Destination::from_value(&parse(options)?).map_err(|e| js_error(&e))?;
+        Ok(WasmDestination { inner })
+    }
+
+    /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
+    /// API key redacted.
+    #[wasm_bindgen(js_name = previewJson)]
+    pub fn preview_json(&self, event: &str) -> Result<String, JsValue> {
+        Ok(preview_text(&self.inner.preview(&parse(event)?)))
+    }
+}
+
+/// Every action (fields, default mappings, default triggers) as JSON text.
+#[wasm_bindgen(js_name = actionsJson)]
+pub fn actions_json() -> String {
+    to_text(&loops::actions_value())
+}
+
+/// Written by hand so a request body (already JSON text) is embedded, not re-parsed.
+fn preview_text(entries: &[loops::PreviewEntry]) -> String {
+    let mut out = String::from("[");
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"action\":");
+        json::write_string(e.action, &mut out);
+        out.push_str(if e.subscribed { ",\"subscribed\":true" } else { ",\"subscribed\":false" });
+        if let Some(r) = &e.request {
+            out.push_str(",\"request\":{\"method\":");
+            json::write_string(&r.method, &mut out);
+            out.push_str(",\"url\":");
+            json::write_string(&r.url, &mut out);
+            out.push_str(",\"headers\":{");
+            for (j, (k, v)) in r.headers.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                json::write_string(k, &mut out);
+                out.push(':');
+                json::write_string(v, &mut out);
+            }
+            out.push('}');
+            if let Some(body) = &r.body {
+                out.push_str(",\"body\":");
+                out.push_str(body);
+            }
+            out.push('}');
+        }
+        out.push_str(",\"errors\":");
+        out.push_str(&errors_to_text(e.errors.iter()));
+        out.push_str(",\"warnings\":");
+        let warnings: Vec<Error> = e.warnings.iter().map(|w| Error::payload(w.path.clone(), w.message.clone())).collect();
+        out.push_str(&errors_to_text(warnings.iter()));
+        out.push('}');
+    }
+    out.push(']');
+    out
 }

@@ -26,6 +26,73 @@ export class Mapping {
   free(): void
 }
 
+export interface Field {
+  key: string
+  label: string
+  description: string
+  type: 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'datetime' | 'object' | 'password'
+  required: boolean
+  format?: string
+  multiple: boolean
+  /** The default mapping, as Segment's UI pre-fills it. */
+  default?: Json
+}
+
+export interface Action {
+  key: 'createOrUpdateContact' | 'sendEvent' | 'deleteContact' | 'sendTransactionalEmail'
+  title: string
+  description: string
+  defaultSubscription: string | null
+  fields: Field[]
+}
+
+/** Every action with its fields and default mappings, for a field table. */
+export function actions(): Action[]
+
+export interface Subscription {
+  action: Action['key']
+  /** A trigger such as `type = "identify"`; defaults to the action's. */
+  subscribe?: string
+  /** Defaults to the action's default mapping. */
+  mapping?: Json
+}
+
+export interface DestinationOptions {
+  apiKey: string
+  /** Default `https://app.loops.so/api`. */
+  baseUrl?: string
+  /** Turn Loops-aware warnings into errors: nothing questionable is sent. */
+  strict?: boolean
+  /** The account's contact properties, as `GET /v1/contacts/properties` returns them. */
+  contactProperties?: { key: string; label?: string; type: string }[]
+  /** Default: identify → createOrUpdateContact, track → sendEvent, with the default mappings. */
+  subscriptions?: Subscription[]
+}
+
+export interface Problem {
+  message: string
+  /** JSON pointer: into the mapping or event for errors, into the request body for warnings. */
+  path: string
+}
+
+export interface PreviewEntry {
+  action: Action['key']
+  subscribed: boolean
+  /** The exact request, the API key redacted; absent when not subscribed or on an error. */
+  request?: { method: string; url: string; headers: { [name: string]: string }; body?: Json }
+  errors: Problem[]
+  warnings: Problem[]
+}
+
+export class Destination {
+  constructor(options: DestinationOptions)
+  /** What each subscription would send for `event`. No I/O. */
+  preview(event: { [key: string]: Json }): PreviewEntry[]
+  previewJson(json: string): string
+  free(): void
+}
+
+export function actionsJson(): string
 export function transformJson(mapping: string, data: string): string
 export function validateMappingJson(mapping: string): string
 export function matchesJson(subscription: string, event: string): boolean

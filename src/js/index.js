@@ -40,4 +40,31 @@ export class Mapping {
   }
 }
 
-export { transformJson, validateMappingJson, matchesJson, CompiledMapping } from './web/loops_destination.js'
+/** Every action: key, title, description, default trigger and fields (with default mappings). */
+export function actions() {
+  return JSON.parse(wasm.actionsJson())
+}
+
+/**
+ * Segment's Loops destination for one set of settings: `{ apiKey, baseUrl?, strict?,
+ * contactProperties?, subscriptions? }`; subscriptions `[{ action, subscribe, mapping }]`
+ * default to identify → createOrUpdateContact and track → sendEvent.
+ */
+export class Destination {
+  #inner
+  constructor(options) {
+    this.#inner = new wasm.Destination(text(options, 'options'))
+  }
+  /** What each subscription would send for `event`: no I/O, the API key redacted. */
+  preview(event) {
+    return JSON.parse(this.#inner.previewJson(text(event, 'event')))
+  }
+  previewJson(json) {
+    return this.#inner.previewJson(json)
+  }
+  free() {
+    this.#inner.free()
+  }
+}
+
+export { transformJson, validateMappingJson, matchesJson, actionsJson, CompiledMapping } from './web/loops_destination.js'

@@ -11,7 +11,7 @@ mod parse;
 mod value;
 mod write;
 
-pub use number::{js_number_to_string, js_string_to_number};
+pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number};
 pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};
 pub use value::Value;

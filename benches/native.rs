@@ -1,0 +1,58 @@
+//! Native speed of the mapping engine on the same cases as benches/mapping.mjs.
+//! Prints one JSON line per case: {"case", "opsPerSec"} (median of 5 rounds).
+//! Run through scripts/bench.sh, which puts it side by side with Segment's code.
+
+use loops_destination::json;
+use loops_destination::mapping::Mapping;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+fn ops_per_sec(mut f: impl FnMut()) -> f64 {
+    // Calibrate a batch to ~100 ms, then take the median of 5 rounds.
+    let mut n = 1u64;
+    loop {
+        let t = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        if t.elapsed() > Duration::from_millis(100) {
+            break;
+        }
+        n *= 2;
+    }
+    let mut rates: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            n as f64 / t.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[2]
+}
+
+fn main() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/cases/");
+    let cases = std::fs::read_to_string(format!("{dir}cases.json")).expect("benches/cases/cases.json");
+    let cases = json::parse(&cases).expect("cases.json is JSON");
+    for case in cases.as_array().expect("an array of cases") {
+        let name = case.get("name").and_then(|v| v.as_str()).unwrap_or("?");
+        let mapping_file = case.get("mapping").and_then(|v| v.as_str()).unwrap_or("");
+        let event_file = case.get("event").and_then(|v| v.as_str()).unwrap_or("");
+        let mapping_text = std::fs::read_to_string(format!("{dir}{mapping_file}")).expect("mapping file");
+        let event_text = std::fs::read_to_string(format!("{dir}{event_file}")).expect("event file");
+        let mapping = Mapping::compile(&json::parse(&mapping_text).expect("mapping JSON")).expect("valid mapping");
+        let event = json::parse(&event_text).expect("event JSON");
+        // The same work as the wasm text path: parse the event, map, write JSON text.
+        let text = ops_per_sec(|| {
+            let e = json::parse(black_box(&event_text)).unwrap();
+            black_box(json::stringify(&mapping.apply(&e).unwrap()));
+        });
+        let tree = ops_per_sec(|| {
+            black_box(mapping.apply(black_box(&event)).unwrap());
+        });
+        println!("{{\"case\":\"{name}\",\"textOpsPerSec\":{text:.0},\"treeOpsPerSec\":{tree:.0}}}");
+    }
+}

@@ -1,0 +1,196 @@
+//! A destination: settings plus subscriptions `[{action, subscribe, mapping}]`, compiled
+//! once; each event becomes one entry per subscription, as Segment's `onEvent` runs them
+//! (trigger, mapping, payload validation, request), plus our checks.
+
+use super::{checks, idempotency, ActionKind, Request, Settings, Warning};
+use crate::error::{pointer_push, Error, ErrorKind, Result};
+use crate::json::{self, Value};
+use crate::mapping::Mapping;
+use crate::schema::validate_payload;
+use crate::subscription::Subscription;
+
+/// One subscription as given: which action, on which trigger, with which mapping
+/// (`None`: the action's default mapping).
+#[derive(Clone, Debug)]
+pub struct SubscriptionSpec {
+    pub action: String,
+    /// Segment accepts only a non-empty string here; anything else is reported per event.
+    pub subscribe: Value,
+    pub mapping: Option<Value>,
+}
+
+/// What one subscription does with one event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PreviewEntry {
+    pub action: &'static str,
+    pub subscribed: bool,
+    /// The request to send; `None` when not subscribed or on any error.
+    pub request: Option<Request>,
+    pub errors: Vec<Error>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug)]
+struct Compiled {
+    action: ActionKind,
+    trigger: Result<Subscription>,
+    mapping: Result<Mapping>,
+    /// How many earlier subscriptions have the same action (tells their idempotency keys apart).
+    ordinal: usize,
+}
+
+#[derive(Debug)]
+pub struct Destination {
+    settings: Settings,
+    subscriptions: Vec<Compiled>,
+}
+
+impl Destination {
+    /// `subscriptions: None` gives Segment's two actions on their default triggers with
+    /// their default mappings. An unknown action is an error here; a bad trigger or
+    /// mapping is reported on each event it would apply to, as Segment does.
+    pub fn new(settings: Settings, subscriptions: Option<Vec<SubscriptionSpec>>) -> Result<Destination> {
+        let specs = match subscriptions {
+            Some(specs) => specs,
+            None => [ActionKind::CreateOrUpdateContact, ActionKind::SendEvent]
+                .into_iter()
+                .map(|a| SubscriptionSpec {
+                    action: a.key().to_owned(),
+                    subscribe: Value::from(a.default_subscription().unwrap_or_default()),
+                    mapping: None,
+                })
+                .collect(),
+        };
+        let mut compiled: Vec<Compiled> = Vec::with_capacity(specs.len());
+        for (i, spec) in specs.into_iter().enumerate() {
+            let at = format!("/subscriptions/{i}");
+            let Some(action) = ActionKind::from_key(&spec.action) else {
+                let known: Vec<&str> = ActionKind::ALL.iter().map(|a| a.key()).collect();
+                return Err(Error::config(
+                    pointer_push(&at, "action"),
+                    format!("unknown action '{}'; the actions are {}", spec.action, known.join(", ")),
+                ));
+            };
+            let trigger = match &spec.subscribe {
+                Value::String(s) if !s.is_empty() => Subscription::parse(s),
+                _ => Err(Error::new(ErrorKind::Subscription, pointer_push(&at, "subscribe"), "Failed to validate subscription")),
+            };
+            let mapping = match &spec.mapping {
+                Some(m) => Mapping::compile(m),
+                None => action.default_mapping().and_then(|m| Mapping::compile(&m)),
+            };
+            let ordinal = compiled.iter().filter(|c| c.action == action).count();
+            compiled.push(Compiled { action, trigger, mapping, ordinal });
+        }
+        Ok(Destination { settings, subscriptions: compiled })
+    }
+
+    /// From `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }`.
+    pub fn from_value(v: &Value) -> Result<Destination> {
+        let settings = Settings::from_value(v)?;
+        let specs = match v.get("subscriptions") {
+            None | Some(Value::Undefined | Value::Null) => None,
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| subscription_spec(item, i))
+                    .collect::<Result<Vec<_>>>()?,
+            ),
+            Some(_) => return Err(Error::config("/subscriptions", "subscriptions must be an array")),
+        };
+        Destination::new(settings, specs)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// What each subscription would send for `event`, with the API key redacted.
+    pub fn preview(&self, event: &Value) -> Vec<PreviewEntry> {
+        let mut entries = self.requests(event);
+        for entry in &mut entries {
+            entry.request = entry.request.take().map(Request::redacted);
+        }
+        entries
+    }
+
+    /// What each subscription sends for `event`, with the real key (for the sender only).
+    pub fn requests(&self, event: &Value) -> Vec<PreviewEntry> {
+        self.subscriptions.iter().map(|s| self.run(s, event)).collect()
+    }
+
+    fn run(&self, sub: &Compiled, event: &Value) -> PreviewEntry {
+        let mut entry = PreviewEntry {
+            action: sub.action.key(),
+            subscribed: false,
+            request: None,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        match &sub.trigger {
+            Err(e) => {
+                entry.errors.push(e.clone());
+                return entry;
+            }
+            Ok(trigger) if !trigger.matches(event) => return entry,
+            Ok(_) => entry.subscribed = true,
+        }
+        match self.build(sub, event) {
+            Ok((request, warnings)) => {
+                if self.settings.strict && !warnings.is_empty() {
+                    entry.errors = warnings.into_iter().map(|w| Error::payload(w.path, w.message)).collect();
+                } else {
+                    entry.request = Some(request);
+                    entry.warnings = warnings;
+                }
+            }
+            Err(e) => entry.errors = e.flatten().into_iter().cloned().collect(),
+        }
+        entry
+    }
+
+    fn build(&self, sub: &Compiled, event: &Value) -> Result<(Request, Vec<Warning>)> {
+        let mapping = sub.mapping.as_ref().map_err(Clone::clone)?;
+        let mut mapped = mapping.apply(event)?;
+        sub.action.prepare(&mut mapped);
+        let payload = validate_payload(sub.action.fields(), &mapped)?;
+        let body = sub.action.body(payload)?;
+        let warnings = checks::check(sub.action, &body, &self.settings);
+        if sub.action == ActionKind::SendTransactionalEmail {
+            // Loops refuses these outright: not a matter of taste, so errors even when not strict.
+            let problems = super::transactional::attachment_problems(&body);
+            if !problems.is_empty() {
+                let errors = problems.into_iter().map(|(path, msg)| Error::payload(path, msg)).collect();
+                return Err(Error::aggregate(ErrorKind::Payload, "Invalid attachments.", errors));
+            }
+        }
+        let text = json::stringify(&Value::Object(body)).unwrap_or_default();
+        let key = if sub.action.idempotent() { idempotency::key(event.get("messageId"), sub.ordinal) } else { None };
+        let request = Request::new(&self.settings, sub.action.method(), sub.action.path(), Some(text), key);
+        Ok((request, warnings))
+    }
+}
+
+fn subscription_spec(item: &Value, i: usize) -> Result<SubscriptionSpec> {
+    let at = format!("/subscriptions/{i}");
+    let Some(o) = item.as_object() else {
+        return Err(Error::config(at, "each subscription must be an object { action, subscribe, mapping }"));
+    };
+    let Some(action) = o.get("action").and_then(Value::as_str) else {
+        return Err(Error::config(pointer_push(&at, "action"), "action must be a string"));
+    };
+    let action_kind = ActionKind::from_key(action);
+    let subscribe = match o.get("subscribe") {
+        // A missing trigger takes the action's default, as Segment's UI pre-fills it.
+        None | Some(Value::Undefined) => {
+            Value::from(action_kind.and_then(ActionKind::default_subscription).unwrap_or_default())
+        }
+        Some(v) => v.clone(),
+    };
+    let mapping = match o.get("mapping") {
+        None | Some(Value::Undefined | Value::Null) => None,
+        Some(m) => Some(m.clone()),
+    };
+    Ok(SubscriptionSpec { action: action.to_owned(), subscribe, mapping })
+}
