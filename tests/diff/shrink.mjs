@@ -24,12 +24,36 @@ function without(root, path, key) {
   return copy
 }
 
-/** Each variant of `v` with one key or array item removed, bigger removals first. */
+/** A copy of `root` with the value at `path` replaced. */
+function replaced(root, path, value) {
+  if (path.length === 0) return value
+  const [head, ...tail] = path
+  const copy = Array.isArray(root) ? [...root] : { ...root }
+  copy[head] = replaced(root[head], tail, value)
+  return copy
+}
+
+/** Liquid/template strings lose one `{{…}}`/`{%…%}` tag or text run at a time. */
+function* stringChunkRemovals(s) {
+  const chunks = s.split(/(\{\{.*?\}\}|\{%.*?%\})/s).filter(Boolean)
+  if (chunks.length < 2) return
+  for (let i = 0; i < chunks.length; i++) yield chunks.filter((_, j) => j !== i).join('')
+}
+
+/** Each variant of `v` with one key, array item or template chunk removed, bigger removals first. */
 function* removals(v) {
-  for (const path of containerPaths(v)) {
+  const paths = containerPaths(v)
+  for (const path of paths) {
     let node = v
     for (const k of path) node = node[k]
     for (const key of Object.keys(node)) yield without(v, path, key)
+  }
+  for (const path of paths) {
+    let node = v
+    for (const k of path) node = node[k]
+    for (const [key, x] of Object.entries(node)) {
+      if (typeof x === 'string') for (const shorter of stringChunkRemovals(x)) yield replaced(v, [...path, key], shorter)
+    }
   }
 }
 
