@@ -105,6 +105,10 @@ test('the clock: real by default; setMs freezes; advanceMs; unfreeze runs on; ti
   assert.equal(state.events[0].tMs, 5_000_250);
   assert.equal(state.contacts[0].createdAt, new Date(5_000_250).toISOString());
   assert.equal(state.requestLog[0].tMs, 5_000_250);
+  await sim.clock({ advanceMs: 1000 });
+  await sim.api('PUT', '/v1/contacts/update', { body: { email: 'c@example.com', firstName: 'C' } });
+  const [contact] = (await sim.state()).contacts;
+  assert.deepEqual([contact.createdAt, contact.updatedAt], [new Date(5_000_250).toISOString(), new Date(5_001_250).toISOString()]);
   const running = await sim.clock({ freeze: false });
   assert.equal(running.frozen, false);
   await new Promise((r) => setTimeout(r, 30));
