@@ -144,6 +144,9 @@ async function verify(port, admittedByTeam) {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 const { child, port } = await startChild();
+// A hard stop, whatever happens: the run is bounded in time.
+setTimeout(() => { child.kill('SIGKILL'); console.error('load: hard time limit reached'); process.exit(1); },
+  (opts.seconds + 60) * 1000).unref();
 try {
   // Warm up the JIT and the sockets, then measure from a clean log.
   await Promise.all(Array.from({ length: opts.concurrency }, (_, i) => request(port, 'GET', '/api/v1/lists', teams[i % opts.teams].apiKey)));
@@ -158,7 +161,7 @@ try {
   const lat = run.latencies.sort((a, b) => a - b);
   console.log(`Loops simulator load: ${opts.teams} teams x limit ${opts.limit}/s, ${opts.concurrency} connections, ${secs.toFixed(1)} s`);
   console.log(`  requests served      ${run.issued} (${(run.issued / secs).toFixed(0)}/s sustained; per-second min ${fullSeconds[0]}, median ${pct(fullSeconds, 0.5)}, max ${fullSeconds.at(-1)})`);
-  console.log(`  admitted (counted)   ${admitted} (${(admitted / secs).toFixed(0)}/s; ceiling ${opts.teams * opts.limit}/s)`);
+  console.log(`  admitted (counted)   ${admitted} (${(admitted / secs).toFixed(0)}/s; at most ${opts.teams * opts.limit} per 1 s window, and a run touches partial windows at both ends)`);
   console.log(`  statuses             ${JSON.stringify(run.statusCounts)}`);
   console.log(`  latency ms           p50 ${pct(lat, 0.5).toFixed(2)}  p99 ${pct(lat, 0.99).toFixed(2)}  max ${lat.at(-1).toFixed(2)}`);
   console.log(`  accounting           ${check.entries} log entries, ${check.windows} (team, window) pairs, ${check.full} full`);
