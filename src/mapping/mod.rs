@@ -5,7 +5,10 @@
 //! One deliberate approximation: JS objects inherit members (`constructor`,
 //! `toString`, `__proto__`, a string's `toUpperCase` …) that a path can reach in
 //! Segment; they are functions or prototypes JSON cannot carry, and here they read as
-//! `undefined` (see `path.rs`).
+//! `undefined` (see `path.rs`). Also: half of a surrogate pair (`"😀"[0]`) cannot live
+//! in a Rust string and becomes U+FFFD; `@json decode` of text nested deeper than
+//! `json::MAX_DEPTH` gives back the string; mappings and events nested deeper than
+//! that are refused with an error instead of running.
 
 mod eval;
 mod js;

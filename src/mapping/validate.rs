@@ -14,12 +14,14 @@ pub enum Invalid {
 }
 
 impl Invalid {
-    /// Segment's AggregateError message (stack frames left out).
+    /// Segment's AggregateError message (stack frames left out). It is built from each
+    /// error's stack passed through `clean-stack`, which turns every `\\` into `/`.
     pub fn into_error(self) -> Error {
         match self {
             Invalid::One(e) => e,
             Invalid::Many(errors) => {
-                let message: String = errors.iter().map(|e| format!("\n    ValidationError: {}", e.message)).collect();
+                let message: String =
+                    errors.iter().map(|e| format!("\n    ValidationError: {}", e.message.replace('\\', "/"))).collect();
                 Error::aggregate(ErrorKind::Mapping, message, errors)
             }
         }

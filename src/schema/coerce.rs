@@ -91,8 +91,10 @@ pub fn check_and_coerce(types: &[JsonType], v: &mut Value) -> Result<(), &'stati
         _ => None,
     };
     let data = element.unwrap_or(v);
-    let coerced = match element {
-        Some(e) if types.iter().any(|t| t.accepts(e)) => Some(e.clone()),
+    // ajv tests the unwrapped element with `checkDataTypes(types, data)`, which for a
+    // union ANDs the type checks and so never passes: only a single type takes it as is.
+    let coerced = match (element, types) {
+        (Some(e), [only]) if only.accepts(e) => Some(e.clone()),
         _ => types.iter().find_map(|t| t.coerce(data)),
     };
     match coerced {

@@ -1,9 +1,8 @@
 // §11.4 contact handlers, §4 identity rules and the §11.7 contact-state contract.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startTestSim } from './helpers.mjs';
+import { err, startTestSim } from './helpers.mjs';
 
-const err = (message) => ({ success: false, message });
 const ID_RE = /^c[0-9a-z]{24}$/;
 const put = (sim, body) => sim.api('PUT', '/v1/contacts/update', { body });
 const create = (sim, body) => sim.api('POST', '/v1/contacts/create', { body });

@@ -78,6 +78,7 @@ test('the request log: entry shape, redacted key, exact payloads, filters', asyn
   assert.deepEqual((await sim.requests({ since: 1 })).map((e) => e.seq), [2, 3]);
   assert.deepEqual((await sim.requests({ team: 'Test team', method: 'GET' })).map((e) => e.seq), [2]);
   assert.deepEqual((await sim.requests({ status: 401 })).map((e) => e.seq), [3]);
+  assert.deepEqual(await sim.requests({ limit: 2, fields: 'seq,status' }), [{ seq: 1, status: 200 }, { seq: 2, status: 200 }]);
   await sim.control('DELETE', 'requests');
   assert.deepEqual(await sim.requests(), []);
 });
@@ -104,6 +105,10 @@ test('the clock: real by default; setMs freezes; advanceMs; unfreeze runs on; ti
   assert.equal(state.events[0].tMs, 5_000_250);
   assert.equal(state.contacts[0].createdAt, new Date(5_000_250).toISOString());
   assert.equal(state.requestLog[0].tMs, 5_000_250);
+  await sim.clock({ advanceMs: 1000 });
+  await sim.api('PUT', '/v1/contacts/update', { body: { email: 'c@example.com', firstName: 'C' } });
+  const [contact] = (await sim.state()).contacts;
+  assert.deepEqual([contact.createdAt, contact.updatedAt], [new Date(5_000_250).toISOString(), new Date(5_001_250).toISOString()]);
   const running = await sim.clock({ freeze: false });
   assert.equal(running.frozen, false);
   await new Promise((r) => setTimeout(r, 30));

@@ -1,9 +1,8 @@
 // §11.4 POST /v1/events/send and its §11.7 example.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startTestSim } from './helpers.mjs';
+import { err, startTestSim } from './helpers.mjs';
 
-const err = (message) => ({ success: false, message });
 const send = (sim, body) => sim.api('POST', '/v1/events/send', { body });
 
 test('the §11.7 example logs one event and sets the contact property', async (t) => {

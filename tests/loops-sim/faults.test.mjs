@@ -219,6 +219,13 @@ test('fault rules: list, delete one, clear, reject invalid rules', async (t) => 
   assert.equal((await sim.api('GET', '/v1/api-key')).status, 500);
   await sim.control('DELETE', 'faults');
   assert.equal((await sim.api('GET', '/v1/api-key')).status, 200);
+  // The first responding rule wins; later ones are not used up.
+  await sim.faults([{ match: { path: '/v1/lists' }, action: respond500 },
+    { match: { path: '/v1/lists', remaining: 1 }, action: { respond: { status: 503 } } }]);
+  assert.equal((await sim.api('GET', '/v1/lists')).status, 500);
+  const rules = await sim.control('GET', 'faults');
+  assert.deepEqual(rules.map((r) => [r.matched, r.fired, r.remaining]), [[1, 1, null], [1, 0, 1]]);
+  await sim.control('DELETE', 'faults');
   for (const bad of [{ action: { respond: { status: 99 } } }, { match: { nth: 'x' } }, { match: { probability: 2 } },
     { match: { everyN: 0 } }, { match: { remaining: 0 } }, { action: { delayMs: -1 } }, 'rule']) {
     const res = await sim.call('POST', '/__sim/faults', { key: null, body: bad });

@@ -4,6 +4,9 @@ import { startSimulator } from './server.mjs';
 
 export const KEY = 'test_key';
 
+/** The v1 error body: {success:false, message, ...extra}. */
+export const err = (message, extra = {}) => ({ success: false, message, ...extra });
+
 /**
  * Start a simulator for test t; returns API and control shortcuts. Without
  * options.config the rate limiter is off (tests send bursts); pass

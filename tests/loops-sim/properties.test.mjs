@@ -2,9 +2,8 @@
 // the properties, lists, api-key and dedicated-IP endpoints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KEY, startTestSim } from './helpers.mjs';
+import { KEY, err, startTestSim } from './helpers.mjs';
 
-const err = (message) => ({ success: false, message });
 const put = (sim, body) => sim.api('PUT', '/v1/contacts/update', { body });
 const one = async (sim, email) => (await sim.find({ email }))[0];
 

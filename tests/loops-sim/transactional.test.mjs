@@ -1,9 +1,8 @@
 // §11.4 POST /v1/transactional and the listing routes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KEY, startTestSim } from './helpers.mjs';
+import { KEY, err, startTestSim } from './helpers.mjs';
 
-const err = (message, extra = {}) => ({ success: false, message, ...extra });
 const send = (sim, body, key) => sim.api('POST', '/v1/transactional', { body, key });
 const TEMPLATES = {
   transactionalEmails: [

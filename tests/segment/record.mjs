@@ -55,9 +55,12 @@ function main(args) {
     for (const c of readCases(file)) {
       total++
       const { _line, ...rest } = c
-      const got = expectedFor(kind, rest)
+      // A copy: Segment's code may mutate its input (liquidjs's increment writes into the event).
+      const got = expectedFor(kind, structuredClone(rest))
       const mine = Object.fromEntries(RESULT_KEYS.filter((k) => k in rest).map((k) => [k, rest[k]]))
-      if (check && JSON.stringify(mine) !== JSON.stringify(got)) {
+      // Compare in one key order: payload results carry both `error` and `errors`.
+      const gotInOrder = Object.fromEntries(RESULT_KEYS.filter((k) => k in got).map((k) => [k, got[k]]))
+      if (check && JSON.stringify(mine) !== JSON.stringify(gotInOrder)) {
         bad++
         console.log(`${file}:${_line} ${rest.name}: fixture ${JSON.stringify(mine)} but Segment gives ${JSON.stringify(got)}`)
       }

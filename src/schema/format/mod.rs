@@ -119,10 +119,7 @@ fn matches_dayjs_regex(s: &str) -> bool {
     reach[0] = true;
     for (class, min, max) in DAYJS_PARSE {
         let mut next = vec![false; chars.len() + 1];
-        for start in 0..reach.len() {
-            if !reach[start] {
-                continue;
-            }
+        for start in reach.iter().enumerate().filter_map(|(p, &r)| r.then_some(p)) {
             let mut count = 0;
             let mut p = start;
             loop {

@@ -1,0 +1,359 @@
+//! Rendering: the context (assigned variables, counters, limits) and evaluation of
+//! nodes, expressions and variable paths with liquidjs's semantics.
+
+use super::ast::{Arg, Expr, FilteredValue, Lit, Loc, Node, Op, Operand};
+use super::error::LiquidError;
+use super::filters;
+use super::value::{compare, contains, equals, js_len, js_to_number, stringify_into, Val};
+use crate::json::{js_number_to_string, Value};
+use std::collections::HashMap;
+
+/// liquidjs's `memoryLimit` in Segment's engine.
+const MEMORY_LIMIT: f64 = 1e8;
+/// Steps (nodes, operands, filter calls) before giving up: the deterministic stand-in
+/// for Segment's 500 ms render limit. No 1000-character template comes near it.
+const STEP_LIMIT: u64 = 1_000_000;
+/// Longest range `(a..b)` we build (Segment's bound is its memory limit, 1e8).
+pub(crate) const MAX_RANGE: f64 = 1e6;
+
+pub(crate) struct Ctx<'e> {
+    event: &'e Value,
+    assigned: HashMap<String, Val<'e>>,
+    /// `increment`/`decrement` write into the environment (the event) in liquidjs.
+    counters: HashMap<String, f64>,
+    cycles: HashMap<String, usize>,
+    halted: bool,
+    steps: u64,
+    memory: f64,
+}
+
+impl<'e> Ctx<'e> {
+    pub fn new(event: &'e Value) -> Self {
+        Ctx {
+            event,
+            assigned: HashMap::new(),
+            counters: HashMap::new(),
+            cycles: HashMap::new(),
+            halted: false,
+            steps: 0,
+            memory: 0.0,
+        }
+    }
+
+    fn step(&mut self) -> Result<(), LiquidError> {
+        self.steps += 1;
+        if self.steps > STEP_LIMIT {
+            return Err(LiquidError { message: "template render limit exceeded".into(), positioned: true });
+        }
+        Ok(())
+    }
+
+    /// `memoryLimit.use(n)`.
+    pub fn use_memory(&mut self, n: f64) -> Result<(), LiquidError> {
+        if n > 0.0 {
+            if self.memory + n > MEMORY_LIMIT {
+                return Err(LiquidError::plain("memory alloc limit exceeded"));
+            }
+            self.memory += n;
+        }
+        Ok(())
+    }
+
+    pub fn render_nodes(&mut self, nodes: &'e [Node], out: &mut String) -> Result<(), LiquidError> {
+        for node in nodes {
+            self.step()?;
+            self.render_node(node, out)?;
+            if self.halted {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn render_node(&mut self, node: &'e Node, out: &mut String) -> Result<(), LiquidError> {
+        let loc = match node {
+            Node::Text(s) => {
+                out.push_str(s);
+                return Ok(());
+            }
+            Node::Halt => {
+                self.halted = true;
+                return Ok(());
+            }
+            Node::Group(nodes) => return self.render_nodes(nodes, out),
+            Node::Output { loc, .. }
+            | Node::Conditional { loc, .. }
+            | Node::Assign { loc, .. }
+            | Node::Capture { loc, .. }
+            | Node::Counter { loc, .. }
+            | Node::Cycle { loc, .. }
+            | Node::Echo { loc, .. } => *loc,
+        };
+        self.render_tag(node, out).map_err(|e| locate(e, loc))
+    }
+
+    fn render_tag(&mut self, node: &'e Node, out: &mut String) -> Result<(), LiquidError> {
+        match node {
+            Node::Output { value, .. } | Node::Echo { value: Some(value), .. } => {
+                let v = self.eval_filtered(value)?;
+                stringify_into(v.value(), out);
+            }
+            Node::Echo { value: None, .. } | Node::Text(_) | Node::Halt | Node::Group(_) => {}
+            Node::Conditional { branches, otherwise, .. } => {
+                for b in branches {
+                    let v = self.eval_filtered(&b.condition)?;
+                    if v.is_truthy() == b.when_truthy {
+                        return self.render_nodes(&b.body, out);
+                    }
+                }
+                self.render_nodes(otherwise, out)?;
+            }
+            Node::Assign { name, value, .. } => {
+                let v = self.eval_filtered(value)?;
+                self.assigned.insert(name.clone(), v);
+            }
+            Node::Capture { name, body, .. } => {
+                let mut captured = String::new();
+                self.render_nodes(body, &mut captured)?;
+                self.assigned.insert(name.clone(), Val::Own(Value::String(captured)));
+            }
+            Node::Counter { name, increment, .. } => {
+                let current = match self.counters.get(name) {
+                    Some(n) => *n,
+                    None => self.event.get(name).and_then(Value::as_f64).unwrap_or(0.0),
+                };
+                let (next, shown) = if *increment { (current + 1.0, current) } else { (current - 1.0, current - 1.0) };
+                self.counters.insert(name.clone(), next);
+                out.push_str(&js_number_to_string(shown));
+            }
+            Node::Cycle { group, candidates, .. } => {
+                let group_text = match group {
+                    Some(g) => self.eval_lit(g)?.value().to_js_string(),
+                    None => "undefined".into(),
+                };
+                let texts: Vec<&str> = candidates.iter().map(|c| c.text.as_str()).collect();
+                let fingerprint = format!("cycle:{group_text}:{}", texts.join(","));
+                let idx = *self.cycles.get(&fingerprint).unwrap_or(&0);
+                self.cycles.insert(fingerprint, (idx + 1) % candidates.len().max(1));
+                if let Some(c) = candidates.get(idx) {
+                    let v = self.eval_filtered(c)?;
+                    // liquidjs writes a tag's result only when it is truthy in JS.
+                    if v.value().is_truthy() {
+                        stringify_into(v.value(), out);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn eval_filtered(&mut self, fv: &'e FilteredValue) -> Result<Val<'e>, LiquidError> {
+        let mut v = self.eval_expr(&fv.expr)?;
+        for f in &fv.filters {
+            self.step()?;
+            let mut args = Vec::with_capacity(f.args.len());
+            for a in &f.args {
+                args.push(match a {
+                    Arg::Positional(l) => self.eval_lit(l)?,
+                    Arg::Keyword(k, l) => {
+                        let value = match l {
+                            Some(l) => self.eval_lit(l)?.into_value(),
+                            None => Value::Undefined,
+                        };
+                        Val::Own(Value::Array(vec![Value::String(k.clone()), value]))
+                    }
+                });
+            }
+            v = filters::apply(self, &f.name, v, args)?;
+        }
+        Ok(v)
+    }
+
+    fn eval_expr(&mut self, expr: &'e Expr) -> Result<Val<'e>, LiquidError> {
+        let mut stack: Vec<Val<'e>> = Vec::new();
+        for item in &expr.0 {
+            self.step()?;
+            let v = match item {
+                Operand::Value(l) => self.eval_lit(l)?,
+                Operand::Op(Op::Not) => {
+                    let r = stack.pop().unwrap_or(Val::UNDEFINED);
+                    Val::Own(Value::Bool(!r.is_truthy()))
+                }
+                Operand::Op(op) => {
+                    let r = stack.pop().unwrap_or(Val::UNDEFINED);
+                    let l = stack.pop().unwrap_or(Val::UNDEFINED);
+                    Val::Own(Value::Bool(binary(*op, &l, &r)))
+                }
+            };
+            stack.push(v);
+        }
+        Ok(if stack.is_empty() { Val::UNDEFINED } else { stack.swap_remove(0) })
+    }
+
+    pub fn eval_lit(&mut self, lit: &'e Lit) -> Result<Val<'e>, LiquidError> {
+        Ok(match lit {
+            Lit::Number(n) => Val::Own(Value::Number(*n)),
+            Lit::Bool(b) => Val::Own(Value::Bool(*b)),
+            Lit::Nil => Val::Nil,
+            Lit::Empty => Val::Empty,
+            Lit::Blank => Val::Blank,
+            Lit::Str(s) | Lit::Ident(s) => Val::Own(Value::String(s.clone())),
+            Lit::Range(lo, hi) => {
+                let lo = js_to_number(self.eval_lit(lo)?.value());
+                let hi = js_to_number(self.eval_lit(hi)?.value());
+                let count = hi - lo + 1.0;
+                self.use_memory(count)?;
+                if count > MAX_RANGE {
+                    return Err(LiquidError::plain("memory alloc limit exceeded"));
+                }
+                let mut items = Vec::new();
+                let mut i = lo;
+                while i < hi + 1.0 {
+                    items.push(Value::Number(i));
+                    i += 1.0;
+                }
+                Val::Own(Value::Array(items))
+            }
+            Lit::Path { root, props } => {
+                let mut keys = Vec::with_capacity(props.len());
+                for p in props {
+                    keys.push(self.eval_lit(p)?.into_value());
+                }
+                let mut keys = keys.into_iter();
+                let mut cur = match root {
+                    Some(r) => self.eval_lit(r)?,
+                    None => match keys.next() {
+                        Some(k) => self.lookup_root(&k),
+                        None => Val::UNDEFINED,
+                    },
+                };
+                for k in keys {
+                    cur = read_property(&cur, &k);
+                }
+                cur
+            }
+        })
+    }
+
+    /// `findScope` then the first property: assigned variables, then the event
+    /// (with counters), then an empty globals object.
+    fn lookup_root(&self, key: &Value) -> Val<'e> {
+        let name = key.to_js_string();
+        if let Some(v) = self.assigned.get(&name) {
+            return v.clone();
+        }
+        if let Some(n) = self.counters.get(&name) {
+            return Val::Own(Value::Number(*n));
+        }
+        if let Some(v) = self.event.get(&name) {
+            return Val::Ref(v);
+        }
+        if matches!(key, Value::String(s) if s == "size") {
+            return Val::Own(Value::Number(0.0));
+        }
+        Val::UNDEFINED
+    }
+}
+
+fn locate(mut e: LiquidError, loc: Loc) -> LiquidError {
+    if !e.positioned {
+        e.message = format!("{}, line:{}, col:{}", e.message, loc.0, loc.1);
+        e.positioned = true;
+    }
+    e
+}
+
+fn binary(op: Op, l: &Val, r: &Val) -> bool {
+    match op {
+        Op::Eq => equals(l, r),
+        Op::Ne => !equals(l, r),
+        Op::Contains => contains(l, r),
+        Op::And => l.is_truthy() && r.is_truthy(),
+        Op::Or => l.is_truthy() || r.is_truthy(),
+        Op::Not => !r.is_truthy(),
+        Op::Lt | Op::Gt | Op::Le | Op::Ge => compare(l, r, op),
+    }
+}
+
+/// A child of `v` chosen by `pick`, borrowed when `v` is.
+fn child<'e>(v: &Val<'e>, pick: impl Fn(&Value) -> Option<&Value>) -> Option<Val<'e>> {
+    match v {
+        Val::Ref(r) => pick(r).map(Val::Ref),
+        Val::Own(o) => pick(o).cloned().map(Val::Own),
+        _ => None,
+    }
+}
+
+/// liquidjs `readProperty` with `ownPropertyOnly`, plus `size`, `first`, `last`.
+pub(crate) fn read_property<'e>(obj: &Val<'e>, key: &Value) -> Val<'e> {
+    if matches!(obj, Val::Nil | Val::Empty | Val::Blank) {
+        return Val::UNDEFINED;
+    }
+    let v = obj.value();
+    if v.is_nullish() {
+        return obj.clone();
+    }
+    if let (Value::Array(a), Value::Number(n)) = (v, key) {
+        let idx = if *n < 0.0 { a.len() as f64 + n } else { *n };
+        if idx >= 0.0 && idx.fract() == 0.0 && idx < a.len() as f64 {
+            return child(obj, |v| v.as_array().and_then(|a| a.get(idx as usize))).unwrap_or(Val::UNDEFINED);
+        }
+        return Val::UNDEFINED;
+    }
+    let name = match key {
+        Value::String(s) => s.clone(),
+        other => other.to_js_string(),
+    };
+    let own = own_property(obj, &name);
+    let special = matches!(key, Value::String(_));
+    match (special, name.as_str()) {
+        (true, "size") => {
+            if let Some(o) = own {
+                return o;
+            }
+            Val::Own(match v {
+                Value::Array(a) => Value::Number(a.len() as f64),
+                Value::String(s) => Value::Number(js_len(s) as f64),
+                Value::Object(o) => Value::Number(o.len() as f64),
+                _ => Value::Undefined,
+            })
+        }
+        (true, "first") if matches!(v, Value::Array(_)) => {
+            child(obj, |v| v.as_array().and_then(|a| a.first())).unwrap_or(Val::UNDEFINED)
+        }
+        (true, "last") if matches!(v, Value::Array(_)) => {
+            child(obj, |v| v.as_array().and_then(|a| a.last())).unwrap_or(Val::UNDEFINED)
+        }
+        _ => own.unwrap_or(Val::UNDEFINED),
+    }
+}
+
+fn own_property<'e>(obj: &Val<'e>, name: &str) -> Option<Val<'e>> {
+    match obj.value() {
+        Value::Object(_) => child(obj, |v| v.get(name)),
+        Value::Array(a) => {
+            if name == "length" {
+                return Some(Val::Own(Value::Number(a.len() as f64)));
+            }
+            let idx = canonical_index(name)?;
+            child(obj, |v| v.as_array().and_then(|a| a.get(idx)))
+        }
+        Value::String(s) => {
+            if name == "length" {
+                return Some(Val::Own(Value::Number(js_len(s) as f64)));
+            }
+            let idx = canonical_index(name)?;
+            let unit = s.encode_utf16().nth(idx)?;
+            Some(Val::Own(Value::String(String::from_utf16_lossy(&[unit]))))
+        }
+        _ => None,
+    }
+}
+
+fn canonical_index(name: &str) -> Option<usize> {
+    if crate::json::is_array_index(name) {
+        name.parse().ok()
+    } else {
+        None
+    }
+}

@@ -1,0 +1,474 @@
+//! String helpers with JavaScript's semantics (whitespace, URI coding, split,
+//! JSON with indentation) and the hashing/encoding filters need.
+
+use super::error::LiquidError;
+use crate::json::{stringify as json_stringify, write_string, Value};
+
+/// JavaScript's `\s`: WhiteSpace and LineTerminator.
+pub(crate) fn is_js_space(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
+        | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
+}
+
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&#34;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub(crate) fn unescape(s: &str) -> String {
+    const MAP: [(&str, char); 5] = [("&amp;", '&'), ("&lt;", '<'), ("&gt;", '>'), ("&#34;", '"'), ("&#39;", '\'')];
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    'outer: while let Some(c) = rest.chars().next() {
+        if c == '&' {
+            for (ent, ch) in MAP {
+                if let Some(r) = rest.strip_prefix(ent) {
+                    out.push(ch);
+                    rest = r;
+                    continue 'outer;
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// liquidjs `strip_html`: drops script/style blocks, comments and tags.
+pub(crate) fn strip_html(s: &str) -> String {
+    let mut blocks: Vec<(&str, &str)> = vec![("<script", "</script>"), ("<style", "</style>"), ("<!--", "-->"), ("<", ">")];
+    let mut out = String::new();
+    let mut i = 0;
+    while i < s.len() {
+        let Some(lt) = s[i..].find('<').map(|k| k + i) else {
+            out.push_str(&s[i..]);
+            return out;
+        };
+        out.push_str(&s[i..lt]);
+        let mut k = 0;
+        while k < blocks.len() {
+            let (open, close) = blocks[k];
+            if !s[lt..].starts_with(open) {
+                k += 1;
+                continue;
+            }
+            if let Some(e) = s[lt + open.len()..].find(close) {
+                i = lt + open.len() + e + close.len();
+                break;
+            }
+            blocks.remove(k);
+        }
+        if i <= lt {
+            out.push_str(&s[lt..]);
+            return out;
+        }
+    }
+    out
+}
+
+fn percent_encode(s: &str, keep: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || "-_.!~*'()".contains(c) || keep.contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn encode_uri_component(s: &str) -> String {
+    percent_encode(s, "")
+}
+
+pub(crate) fn encode_uri(s: &str) -> String {
+    percent_encode(s, ";,/?:@&=+$#")
+}
+
+pub(crate) fn decode_uri_component(s: &str) -> Result<String, LiquidError> {
+    let malformed = || LiquidError::plain("URI malformed");
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or_else(malformed)?;
+            let text = std::str::from_utf8(hex).map_err(|_| malformed())?;
+            out.push(u8::from_str_radix(text, 16).map_err(|_| malformed())?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| malformed())
+}
+
+pub(crate) fn slugify(s: &str, mode: &str, cased: bool) -> String {
+    let letter = |c: char| c.is_alphanumeric();
+    let replaced = match mode {
+        "raw" => Some(replace_runs(s, is_js_space)),
+        "default" => Some(replace_runs(s, |c| !letter(c))),
+        "latin" => Some(replace_runs(&remove_accents(s), |c| !letter(c))),
+        "pretty" => Some(replace_runs(s, |c| !(letter(c) || "._~!$&'()+,;=@".contains(c)))),
+        "ascii" => Some(replace_runs(s, |c| !c.is_ascii_alphanumeric())),
+        _ => None,
+    };
+    let out = match replaced {
+        Some(r) => {
+            let r = r.strip_prefix('-').unwrap_or(&r);
+            r.strip_suffix('-').unwrap_or(r).to_string()
+        }
+        None => s.to_string(),
+    };
+    if cased {
+        out
+    } else {
+        out.to_lowercase()
+    }
+}
+
+fn replace_runs(s: &str, is_sep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_sep(c) {
+            if !in_run {
+                out.push('-');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
+}
+
+fn remove_accents(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'à'..='å' => out.push('a'),
+            'æ' => out.push_str("ae"),
+            'ç' => out.push('c'),
+            'è'..='ë' => out.push('e'),
+            'ì'..='ï' => out.push('i'),
+            'ð' => out.push('d'),
+            'ñ' => out.push('n'),
+            'ò'..='ö' | 'ø' => out.push('o'),
+            'ù'..='ü' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ß' => out.push_str("ss"),
+            'œ' => out.push_str("oe"),
+            'þ' => out.push_str("th"),
+            'ẞ' => out.push_str("SS"),
+            'Œ' => out.push_str("OE"),
+            'Þ' => out.push_str("TH"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `strip`/`lstrip`/`rstrip`: JS whitespace, or the given set of characters.
+pub(crate) fn strip(s: &str, chars: Option<&str>, left: bool, right: bool) -> String {
+    let is_trim = |c: char| match chars {
+        Some(set) => set.contains(c),
+        None => is_js_space(c),
+    };
+    let mut t = s;
+    if left {
+        t = t.trim_start_matches(is_trim);
+    }
+    if right {
+        t = t.trim_end_matches(is_trim);
+    }
+    t.to_string()
+}
+
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + &chars.as_str().to_lowercase(),
+        None => String::new(),
+    }
+}
+
+/// `str.split(pat).join(rep)`.
+pub(crate) fn replace_all(s: &str, pat: &str, rep: &str) -> String {
+    js_split(s, pat).join(rep)
+}
+
+/// `str.split(sep)` for a string separator ("" splits into characters).
+pub(crate) fn js_split(s: &str, sep: &str) -> Vec<String> {
+    if sep.is_empty() {
+        return s.chars().map(String::from).collect();
+    }
+    s.split(sep).map(String::from).collect()
+}
+
+pub(crate) fn replace_first(s: &str, pat: &str, rep: &str) -> String {
+    s.replacen(pat, rep, 1)
+}
+
+pub(crate) fn replace_last(s: &str, pat: &str, rep: &str) -> String {
+    match s.rfind(pat) {
+        Some(i) => format!("{}{}{}", &s[..i], rep, &s[i + pat.len()..]),
+        None => s.to_string(),
+    }
+}
+
+/// `replace(/\s+/g, ' ')`.
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_js_space(c) {
+            if !in_run {
+                out.push(' ');
+            }
+            in_run = true;
+        } else {
+            out.push(c);
+            in_run = false;
+        }
+    }
+    out
+}
+
+/// `split(/\s+/)`: keeps an empty piece at either end.
+pub(crate) fn split_whitespace_js(s: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    let mut in_run = false;
+    for c in s.chars() {
+        if is_js_space(c) {
+            if !in_run {
+                parts.push(String::new());
+            }
+            in_run = true;
+        } else {
+            if let Some(p) = parts.last_mut() {
+                p.push(c);
+            }
+            in_run = false;
+        }
+    }
+    parts
+}
+
+/// liquidjs `truncate`; None when the input is returned unchanged.
+pub(crate) fn truncate(s: &str, l: f64, o: &str) -> Option<String> {
+    let units = s.encode_utf16().count() as f64;
+    // advanceCodePoints(str, 0, n) as a UTF-16 index.
+    let advance = |n: f64| -> usize {
+        let mut idx = 0;
+        let mut i = 0.0;
+        for c in s.chars() {
+            if i >= n {
+                break;
+            }
+            idx += c.len_utf16();
+            i += 1.0;
+        }
+        idx
+    };
+    if units <= l || advance(l) as f64 >= units {
+        return None;
+    }
+    let keep = (l - o.chars().count() as f64).max(0.0);
+    let end = advance(keep);
+    let utf16: Vec<u16> = s.encode_utf16().collect();
+    Some(String::from_utf16_lossy(&utf16[..end.min(utf16.len())]) + o)
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(B64[((n >> (18 - 6 * k)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// liquidjs's `isBase64` check, then Node's lenient decoding.
+pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut t: String = s.chars().filter(|c| !matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ')).collect();
+    if t.len().is_multiple_of(4) {
+        if t.ends_with("==") {
+            t.truncate(t.len() - 2);
+        } else if t.ends_with('=') {
+            t.truncate(t.len() - 1);
+        }
+    }
+    if t.len() % 4 == 1 || !t.bytes().all(|b| B64.contains(&b)) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(t.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for b in t.bytes() {
+        let v = B64.iter().position(|&x| x == b)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    const K: [u32; 64] = [
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
+        0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+        0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
+        0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+        0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
+        0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+        0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
+        0xc67178f2,
+    ];
+    let mut h: [u32; 8] =
+        [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    let mut msg = data.to_vec();
+    let bit_len = (data.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_be_bytes());
+    for block in msg.chunks(64) {
+        let mut w = [0u32; 64];
+        for (i, word) in block.chunks(4).enumerate() {
+            w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
+        }
+        for i in 16..64 {
+            let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
+            let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
+            w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
+        }
+        let mut v = h;
+        for i in 0..64 {
+            let s1 = v[4].rotate_right(6) ^ v[4].rotate_right(11) ^ v[4].rotate_right(25);
+            let ch = (v[4] & v[5]) ^ (!v[4] & v[6]);
+            let t1 = v[7].wrapping_add(s1).wrapping_add(ch).wrapping_add(K[i]).wrapping_add(w[i]);
+            let s0 = v[0].rotate_right(2) ^ v[0].rotate_right(13) ^ v[0].rotate_right(22);
+            let maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+            let t2 = s0.wrapping_add(maj);
+            v = [t1.wrapping_add(t2), v[0], v[1], v[2], v[3].wrapping_add(t1), v[4], v[5], v[6]];
+        }
+        for (a, b) in h.iter_mut().zip(v) {
+            *a = a.wrapping_add(b);
+        }
+    }
+    let mut out = [0u8; 32];
+    for (i, word) in h.iter().enumerate() {
+        out[i * 4..i * 4 + 4].copy_from_slice(&word.to_be_bytes());
+    }
+    out
+}
+
+pub(crate) fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut k = [0u8; 64];
+    if key.len() > 64 {
+        k[..32].copy_from_slice(&sha256(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let mut inner: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
+    inner.extend_from_slice(data);
+    let mut outer: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
+    outer.extend_from_slice(&sha256(&inner));
+    sha256(&outer)
+}
+
+/// `JSON.stringify(value, null, space)`; None for `undefined`.
+pub(crate) fn json_with_space(v: &Value, space: &Value) -> Option<String> {
+    let indent: String = match space {
+        Value::Number(n) if *n >= 1.0 => " ".repeat(n.min(10.0) as usize),
+        Value::String(s) => s.chars().take(10).collect(),
+        _ => String::new(),
+    };
+    if indent.is_empty() {
+        return json_stringify(v);
+    }
+    let mut out = String::new();
+    write_indented(v, &indent, 0, &mut out)?;
+    Some(out)
+}
+
+fn write_indented(v: &Value, indent: &str, depth: usize, out: &mut String) -> Option<()> {
+    let pad = |out: &mut String, d: usize| {
+        out.push('\n');
+        for _ in 0..d {
+            out.push_str(indent);
+        }
+    };
+    match v {
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(out, depth + 1);
+                if write_indented(item, indent, depth + 1, out).is_none() {
+                    out.push_str("null");
+                }
+            }
+            pad(out, depth);
+            out.push(']');
+        }
+        Value::Object(o) if o.values().any(|x| !x.is_undefined()) => {
+            out.push('{');
+            let mut first = true;
+            for (k, item) in o.iter() {
+                if item.is_undefined() {
+                    continue;
+                }
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                pad(out, depth + 1);
+                write_string(k, out);
+                out.push_str(": ");
+                write_indented(item, indent, depth + 1, out);
+            }
+            pad(out, depth);
+            out.push('}');
+        }
+        other => out.push_str(&json_stringify(other)?),
+    }
+    Some(())
+}

@@ -1,0 +1,220 @@
+//! Runtime values: a borrowed or owned JSON value, or one of liquidjs's drops
+//! (`nil`, `empty`, `blank`), with liquidjs's conversions and comparisons.
+
+use crate::json::{js_string_to_number, Value};
+
+static NULL: Value = Value::Null;
+static EMPTY_STRING: Value = Value::String(String::new());
+
+#[derive(Clone, Debug)]
+pub(crate) enum Val<'e> {
+    Ref(&'e Value),
+    Own(Value),
+    Nil,
+    Empty,
+    Blank,
+}
+
+impl<'e> Val<'e> {
+    pub const UNDEFINED: Val<'static> = Val::Own(Value::Undefined);
+
+    /// `toValue`: the JSON value (drops give `null` / `""`).
+    pub fn value(&self) -> &Value {
+        match self {
+            Val::Ref(v) => v,
+            Val::Own(v) => v,
+            Val::Nil => &NULL,
+            Val::Empty | Val::Blank => &EMPTY_STRING,
+        }
+    }
+
+    pub fn into_value(self) -> Value {
+        match self {
+            Val::Own(v) => v,
+            other => other.value().clone(),
+        }
+    }
+
+    pub fn is_undefined(&self) -> bool {
+        matches!(self.value(), Value::Undefined)
+    }
+
+    /// Only `false`, `nil` and undefined are falsy in Liquid.
+    pub fn is_truthy(&self) -> bool {
+        !matches!(self.value(), Value::Bool(false) | Value::Null | Value::Undefined)
+    }
+
+    fn is_drop(&self) -> bool {
+        matches!(self, Val::Nil | Val::Empty | Val::Blank)
+    }
+}
+
+impl From<Value> for Val<'_> {
+    fn from(v: Value) -> Self {
+        Val::Own(v)
+    }
+}
+
+/// `stringify`: strings as is, nil/undefined as "", arrays joined with no separator.
+pub(crate) fn stringify(v: &Value) -> String {
+    let mut out = String::new();
+    stringify_into(v, &mut out);
+    out
+}
+
+pub(crate) fn stringify_into(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        Value::Null | Value::Undefined => {}
+        Value::Array(items) => items.iter().for_each(|i| stringify_into(i, out)),
+        other => other.write_js_string(out),
+    }
+}
+
+/// `+v || 0` (liquidjs `toNumber`).
+pub(crate) fn to_number(v: &Value) -> f64 {
+    let n = js_to_number(v);
+    if n.is_nan() {
+        0.0
+    } else {
+        n
+    }
+}
+
+/// JavaScript `Number(v)`.
+pub(crate) fn js_to_number(v: &Value) -> f64 {
+    match v {
+        Value::Undefined => f64::NAN,
+        Value::Null => 0.0,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        Value::Number(n) => *n,
+        Value::String(s) => js_string_to_number(s),
+        Value::Array(_) | Value::Object(_) => js_string_to_number(&v.to_js_string()),
+    }
+}
+
+/// liquidjs `equals`: drops compare by their rules, arrays element-wise, the rest by `===`.
+pub(crate) fn equals(l: &Val, r: &Val) -> bool {
+    if l.is_drop() {
+        return drop_equals(l, r);
+    }
+    if r.is_drop() {
+        return drop_equals(r, l);
+    }
+    value_equals(l, l.value(), r.value(), r)
+}
+
+fn value_equals(lv: &Val, l: &Value, r: &Value, rv: &Val) -> bool {
+    match (l, r) {
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equals(&Val::Ref(x), &Val::Ref(y)))
+        }
+        (Value::Array(_), _) => false,
+        (Value::Undefined, Value::Undefined) | (Value::Null, Value::Null) => true,
+        (Value::Bool(a), Value::Bool(b)) => a == b,
+        (Value::Number(a), Value::Number(b)) => a == b,
+        (Value::String(a), Value::String(b)) => a == b,
+        // Objects are equal only to themselves.
+        (Value::Object(_), Value::Object(_)) => match (lv, rv) {
+            (Val::Ref(a), Val::Ref(b)) => std::ptr::eq(*a, *b),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn drop_equals(d: &Val, other: &Val) -> bool {
+    match d {
+        Val::Nil => other.value().is_nullish(),
+        Val::Empty => empty_equals(other),
+        Val::Blank => {
+            let v = other.value();
+            if matches!(v, Value::Bool(false)) || v.is_nullish() {
+                return true;
+            }
+            if let (false, Value::String(s)) = (other.is_drop(), v) {
+                return s.chars().all(|c| c.is_whitespace() || c == '\u{feff}');
+            }
+            empty_equals(other)
+        }
+        _ => false,
+    }
+}
+
+fn empty_equals(other: &Val) -> bool {
+    if matches!(other, Val::Empty | Val::Blank) {
+        return false;
+    }
+    match other.value() {
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// `<`, `>`, `<=`, `>=`: drops are never ordered; otherwise JavaScript's comparison.
+pub(crate) fn compare(l: &Val, r: &Val, op: super::ast::Op) -> bool {
+    use super::ast::Op;
+    if l.is_drop() || r.is_drop() {
+        return false;
+    }
+    let (a, b) = (l.value(), r.value());
+    let ord = match (primitive(a), primitive(b)) {
+        (Prim::Str(x), Prim::Str(y)) => Some(cmp_utf16(&x, &y)),
+        (x, y) => x.number().partial_cmp(&y.number()),
+    };
+    let Some(ord) = ord else { return false };
+    match op {
+        Op::Lt => ord.is_lt(),
+        Op::Gt => ord.is_gt(),
+        Op::Le => ord.is_le(),
+        Op::Ge => ord.is_ge(),
+        _ => false,
+    }
+}
+
+enum Prim {
+    Str(String),
+    Num(f64),
+}
+
+impl Prim {
+    fn number(&self) -> f64 {
+        match self {
+            Prim::Str(s) => js_string_to_number(s),
+            Prim::Num(n) => *n,
+        }
+    }
+}
+
+/// `ToPrimitive` for comparison: arrays and objects become their strings.
+fn primitive(v: &Value) -> Prim {
+    match v {
+        Value::String(s) => Prim::Str(s.clone()),
+        Value::Array(_) | Value::Object(_) => Prim::Str(v.to_js_string()),
+        other => Prim::Num(js_to_number(other)),
+    }
+}
+
+/// JavaScript string order: by UTF-16 code units.
+pub(crate) fn cmp_utf16(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// `contains`: array membership by `equals`, or substring of a string.
+pub(crate) fn contains(l: &Val, r: &Val) -> bool {
+    match l.value() {
+        Value::Array(items) => items.iter().any(|i| equals(&Val::Ref(i), r)),
+        Value::String(s) => {
+            let needle = r.value().to_js_string();
+            s.contains(needle.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// JavaScript string length in UTF-16 units.
+pub(crate) fn js_len(s: &str) -> usize {
+    s.encode_utf16().count()
+}

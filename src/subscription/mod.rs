@@ -1,0 +1,208 @@
+//! Segment's trigger language (FQL), exactly as `@segment/destination-subscriptions` 3.37
+//! (with the `@segment/fql-ts` 1.10 lexer) parses and matches it, gotchas included:
+//! single quotes never match, `!=` is true on a missing field, a flat list takes the last
+//! `and`/`or`, `type =` compares with `"eos"`, an unknown field next to known ones is ignored.
+//!
+//! Parse once ([`Subscription::parse`]), match many ([`Subscription::matches`]).
+
+mod eval;
+mod explain;
+mod lexer;
+mod parser;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{js_string_to_number, Value};
+
+/// What `onEvent` reports for an empty trigger.
+pub const FAILED_TO_VALIDATE: &str = "Failed to validate subscription";
+/// How `onEvent` starts the message of a trigger that does not parse.
+pub const INVALID_PREFIX: &str = "Invalid subscription : ";
+
+/// A parsed trigger such as `type = "identify"`.
+#[derive(Clone, Debug)]
+pub struct Subscription {
+    root: Group,
+}
+
+impl Subscription {
+    /// Parses a trigger. The error message is the text Segment's `onEvent` reports
+    /// (`Failed to validate subscription`, `Invalid subscription : …`), except where Segment
+    /// only says `Cannot read properties of undefined (reading 'type')`: there ours says what
+    /// is wrong and where, after the same `Invalid subscription : ` prefix.
+    pub fn parse(source: &str) -> Result<Subscription> {
+        if source.is_empty() {
+            return Err(Error::new(ErrorKind::Subscription, "", FAILED_TO_VALIDATE));
+        }
+        let invalid = |message: String| {
+            Error::new(
+                ErrorKind::Subscription,
+                "",
+                format!("{INVALID_PREFIX}{message}"),
+            )
+        };
+        let tokens = lexer::lex(source).map_err(invalid)?;
+        let root = parser::parse(normalize(tokens)).map_err(invalid)?;
+        Ok(Subscription { root })
+    }
+
+    /// Whether `event` matches, as `validate(ast, event)` answers.
+    pub fn matches(&self, event: &Value) -> bool {
+        !event.is_undefined() && eval::group(&self.root, event)
+    }
+
+    /// Why `event` does not match, in one line (e.g. `type is "track", expected "identify"`),
+    /// or `matches` when it does.
+    pub fn explain(&self, event: &Value) -> String {
+        if self.matches(event) {
+            return "matches".into();
+        }
+        if event.is_undefined() {
+            return "there is no event".into();
+        }
+        explain::group(&self.root, event)
+    }
+}
+
+/// Joins `ident . ident` into one identifier, as Segment's `normalize` does.
+fn normalize(tokens: Vec<lexer::Token>) -> Vec<lexer::Token> {
+    use lexer::Kind;
+    let mut out: Vec<lexer::Token> = Vec::with_capacity(tokens.len());
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        let joins = token.kind == Kind::Dot
+            && out.last().is_some_and(|last| last.kind == Kind::Ident)
+            && iter.peek().is_some_and(|next| next.kind == Kind::Ident);
+        if joins {
+            if let (Some(last), Some(next)) = (out.last_mut(), iter.next()) {
+                last.value.push('.');
+                last.value.push_str(&next.value);
+                continue;
+            }
+        }
+        out.push(token);
+    }
+    out
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Node {
+    Group(Group),
+    Condition(Condition),
+}
+
+/// `and` (every child) or `or` (any child).
+#[derive(Clone, Debug)]
+pub(crate) struct Group {
+    pub any: bool,
+    pub children: Vec<Node>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Condition {
+    /// The field as written, for explanations.
+    pub label: String,
+    pub field: Field,
+    pub op: Op,
+    pub expected: Expected,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Field {
+    /// `type`, `event`, `name` or `userId`: a key of the event itself.
+    Top(&'static str),
+    /// A path under `properties`, `traits` or `context`; `None` is the empty path, never found.
+    Nested {
+        root: &'static str,
+        path: Option<Vec<String>>,
+    },
+}
+
+/// `validateValue`'s operators. Any other text (a condition takes whatever token follows
+/// its field as the operator) never matches.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Op {
+    Equals,
+    NotEquals,
+    NumberEquals,
+    NumberNotEquals,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Contains,
+    NotContains,
+    StartsWith,
+    NotStartsWith,
+    EndsWith,
+    NotEndsWith,
+    Exists,
+    NotExists,
+    IsTrue,
+    IsFalse,
+    Unknown(String),
+}
+
+impl Op {
+    fn of(text: &str) -> Op {
+        match text {
+            "=" => Op::Equals,
+            "!=" => Op::NotEquals,
+            "number_equals" => Op::NumberEquals,
+            "number_not_equals" => Op::NumberNotEquals,
+            "<" => Op::Less,
+            "<=" => Op::LessOrEqual,
+            ">" => Op::Greater,
+            ">=" => Op::GreaterOrEqual,
+            "contains" => Op::Contains,
+            "not_contains" => Op::NotContains,
+            "starts_with" => Op::StartsWith,
+            "not_starts_with" => Op::NotStartsWith,
+            "ends_with" => Op::EndsWith,
+            "not_ends_with" => Op::NotEndsWith,
+            "exists" => Op::Exists,
+            "not_exists" => Op::NotExists,
+            "is_true" => Op::IsTrue,
+            "is_false" => Op::IsFalse,
+            other => Op::Unknown(other.to_owned()),
+        }
+    }
+}
+
+/// The expected value, converted once: `String(expected)` and `Number(expected)`.
+#[derive(Clone, Debug)]
+pub(crate) struct Expected {
+    pub text: String,
+    pub number: f64,
+    /// Set only when `match(…)` cut a surrogate pair in half (JS slices UTF-16 units):
+    /// the exact units to compare, which `text` cannot hold.
+    pub units: Option<Vec<u16>>,
+}
+
+impl Expected {
+    fn none() -> Expected {
+        Expected {
+            text: "undefined".into(),
+            number: f64::NAN,
+            units: None,
+        }
+    }
+
+    fn text(text: String) -> Expected {
+        Expected {
+            number: js_string_to_number(&text),
+            text,
+            units: None,
+        }
+    }
+
+    fn units(units: &[u16]) -> Expected {
+        match String::from_utf16(units) {
+            Ok(text) => Expected::text(text),
+            Err(_) => Expected {
+                text: String::from_utf16_lossy(units),
+                number: f64::NAN,
+                units: Some(units.to_vec()),
+            },
+        }
+    }
+}
