@@ -18,7 +18,7 @@ mod tests;
 
 pub use backoff::{RetryPolicy, Rng};
 pub use config::{Config, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS};
-pub use pacer::Pacer;
+pub use pacer::{Pacer, MARGIN_MS};
 
 use crate::loops::response::{classify, rate_limit, Outcome};
 
@@ -163,8 +163,8 @@ impl Delivery {
         let mut delay = policy.delay_ms(self.attempts, &mut sender.rng);
         if matches!(outcome, Outcome::RateLimited { .. }) {
             // Never before the bucket's next token: a 429 means the window is full.
-            if let Some(rate) = sender.pacer.rate() {
-                delay = delay.max((1000.0 / rate).ceil());
+            if let Some(interval) = sender.pacer.interval_ms() {
+                delay = delay.max(interval.ceil());
             }
         }
         let started = self.started_ms.unwrap_or(now_ms);

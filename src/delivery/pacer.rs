@@ -1,7 +1,12 @@
 //! Pacing: a token bucket at the rate limit, so the sender waits instead of earning
 //! 429s. Loops counts requests per team in fixed one-second windows; a bucket of one
 //! token spaces requests at least `1/rate` apart, which never puts more than `rate`
-//! requests in any such window.
+//! requests in any such window. Each interval gets [`MARGIN_MS`] more, so millisecond
+//! clocks and a little network jitter cannot squeeze an extra request into a window.
+
+/// Added to every interval: `Date.now()` ticks in whole milliseconds and arrivals
+/// jitter by about as much.
+pub const MARGIN_MS: f64 = 1.0;
 
 /// A token bucket whose time is passed in (milliseconds on any monotonic clock).
 #[derive(Clone, Debug)]
@@ -18,16 +23,16 @@ impl Pacer {
     /// bucket holds (1 spaces requests evenly). Starts full.
     pub fn new(per_second: Option<f64>, burst: u32, now_ms: f64) -> Pacer {
         let interval_ms = match per_second {
-            Some(r) if r.is_finite() && r > 0.0 => 1000.0 / r,
+            Some(r) if r.is_finite() && r > 0.0 => 1000.0 / r + MARGIN_MS,
             _ => 0.0,
         };
         let burst = f64::from(burst.max(1));
         Pacer { interval_ms, burst, tokens: burst, updated_ms: now_ms }
     }
 
-    /// Requests per second, `None` when unpaced.
-    pub fn rate(&self) -> Option<f64> {
-        (self.interval_ms > 0.0).then(|| 1000.0 / self.interval_ms)
+    /// Milliseconds between requests (margin included), `None` when unpaced.
+    pub fn interval_ms(&self) -> Option<f64> {
+        (self.interval_ms > 0.0).then_some(self.interval_ms)
     }
 
     fn refill(&mut self, now_ms: f64) {
@@ -65,7 +70,7 @@ impl Pacer {
         }
         self.refill(now_ms);
         if let Some(limit) = limit.filter(|&l| l > 0) {
-            let interval = 1000.0 / f64::from(limit);
+            let interval = 1000.0 / f64::from(limit) + MARGIN_MS;
             if interval > self.interval_ms {
                 self.interval_ms = interval;
                 self.burst = self.burst.min(f64::from(limit));
