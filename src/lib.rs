@@ -16,8 +16,9 @@ pub mod subscription;
 
 #[cfg(target_arch = "wasm32")]
 mod transport;
+/// The JavaScript face; public so wasm-bindgen tests can drive it.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};
 pub use json::Value;
