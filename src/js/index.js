@@ -47,8 +47,9 @@ export function actions() {
 
 /**
  * Segment's Loops destination for one set of settings: `{ apiKey, baseUrl?, strict?,
- * contactProperties?, subscriptions? }`; subscriptions `[{ action, subscribe, mapping }]`
- * default to identify → createOrUpdateContact and track → sendEvent.
+ * contactProperties?, subscriptions?, rateLimit?, retry?, timeoutMs? }`; subscriptions
+ * `[{ action, subscribe, mapping }]` default to identify → createOrUpdateContact and
+ * track → sendEvent. Sends of one instance share its pacing (`rateLimit`, default 10/s).
  */
 export class Destination {
   #inner
