@@ -22,7 +22,7 @@ impl Literal {
         match token.kind {
             // Only double quotes are stripped: 'x' keeps its quotes and never matches.
             Kind::Str if token.value.starts_with('"') => {
-                Literal::Str(token.value.get(1..token.value.len() - 1).unwrap_or_default().to_owned())
+                Literal::Str(token.value.get(1..token.value.len().saturating_sub(1)).unwrap_or_default().to_owned())
             }
             Kind::Number => Literal::Num(js_string_to_number(&token.value)),
             Kind::Ident if token.value == "true" || token.value == "false" => Literal::Bool(token.value == "true"),
