@@ -2,7 +2,7 @@
 //! each way, no value-by-value conversion). The object API is a thin JS wrapper in
 //! src/js/index.js. Errors become JS `Error`s carrying `kind`, `path` and `errors`.
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::json::{self, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
@@ -32,21 +32,31 @@ fn parse(text: &str) -> Result<Value, JsValue> {
     json::parse(text).map_err(|e| js_error(&e))
 }
 
+/// A JSON-text argument. Taken as `JsValue` and checked, because a non-string passed
+/// where wasm-bindgen expects `&str` traps the whole instance.
+fn text_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| js_error(&Error::new(ErrorKind::Json, "", format!("{what} must be JSON text (a string)"))))
+}
+
+fn parse_arg(v: &JsValue, what: &str) -> Result<Value, JsValue> {
+    parse(&text_arg(v, what)?)
+}
+
 fn to_text(v: &Value) -> String {
     json::stringify(v).unwrap_or_else(|| "null".into())
 }
 
 /// `transform(mapping, data)` of Segment's mapping-kit, on JSON texts.
 #[wasm_bindgen(js_name = transformJson)]
-pub fn transform_json(mapping: &str, data: &str) -> Result<String, JsValue> {
-    let out = mapping::transform(&parse(mapping)?, &parse(data)?).map_err(|e| js_error(&e))?;
+pub fn transform_json(mapping: &JsValue, data: &JsValue) -> Result<String, JsValue> {
+    let out = mapping::transform(&parse_arg(mapping, "mapping")?, &parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
     Ok(to_text(&out))
 }
 
 /// The mapping's validation errors as a JSON array of `{ message, path }` (`[]` when valid).
 #[wasm_bindgen(js_name = validateMappingJson)]
-pub fn validate_mapping_json(mapping: &str) -> Result<String, JsValue> {
-    let errors = mapping::validate(&parse(mapping)?);
+pub fn validate_mapping_json(mapping: &JsValue) -> Result<String, JsValue> {
+    let errors = mapping::validate(&parse_arg(mapping, "mapping")?);
     Ok(errors_to_text(errors.iter()))
 }
 
@@ -62,11 +72,16 @@ fn errors_to_text<'a>(errors: impl Iterator<Item = &'a Error>) -> String {
     to_text(&Value::Array(list))
 }
 
-/// Whether `event` (JSON text) matches the trigger `subscription`; throws when the trigger is invalid.
+/// Whether `event` (JSON text) matches the trigger `subscription`; throws when the
+/// trigger is invalid (a non-string or empty trigger: `Failed to validate subscription`, as Segment).
 #[wasm_bindgen(js_name = matchesJson)]
-pub fn matches_json(subscription: &str, event: &str) -> Result<bool, JsValue> {
-    let sub = Subscription::parse(subscription).map_err(|e| js_error(&e))?;
-    Ok(sub.matches(&parse(event)?))
+pub fn matches_json(subscription: &JsValue, event: &JsValue) -> Result<bool, JsValue> {
+    let sub = match subscription.as_string() {
+        Some(s) => Subscription::parse(&s),
+        None => Err(Error::new(ErrorKind::Subscription, "", "Failed to validate subscription")),
+    };
+    let sub = sub.map_err(|e| js_error(&e))?;
+    Ok(sub.matches(&parse_arg(event, "event")?))
 }
 
 /// A mapping compiled once and applied to many events.
@@ -78,15 +93,15 @@ pub struct CompiledMapping {
 #[wasm_bindgen]
 impl CompiledMapping {
     #[wasm_bindgen(constructor)]
-    pub fn new(mapping: &str) -> Result<CompiledMapping, JsValue> {
-        let mapping = Mapping::compile(&parse(mapping)?).map_err(|e| js_error(&e))?;
+    pub fn new(mapping: &JsValue) -> Result<CompiledMapping, JsValue> {
+        let mapping = Mapping::compile(&parse_arg(mapping, "mapping")?).map_err(|e| js_error(&e))?;
         Ok(CompiledMapping { mapping })
     }
 
     /// Applies the mapping to one event given as JSON text; returns JSON text.
     #[wasm_bindgen(js_name = applyJson)]
-    pub fn apply_json(&self, data: &str) -> Result<String, JsValue> {
-        let out = self.mapping.apply(&parse(data)?).map_err(|e| js_error(&e))?;
+    pub fn apply_json(&self, data: &JsValue) -> Result<String, JsValue> {
+        let out = self.mapping.apply(&parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
         Ok(to_text(&out))
     }
 }
@@ -102,16 +117,16 @@ pub struct WasmDestination {
 impl WasmDestination {
     /// From the JSON text of `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str) -> Result<WasmDestination, JsValue> {
-        let inner = loops::Destination::from_value(&parse(options)?).map_err(|e| js_error(&e))?;
+    pub fn new(options: &JsValue) -> Result<WasmDestination, JsValue> {
+        let inner = loops::Destination::from_value(&parse_arg(options, "options")?).map_err(|e| js_error(&e))?;
         Ok(WasmDestination { inner })
     }
 
     /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
     /// API key redacted.
     #[wasm_bindgen(js_name = previewJson)]
-    pub fn preview_json(&self, event: &str) -> Result<String, JsValue> {
-        Ok(preview_text(&self.inner.preview(&parse(event)?)))
+    pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
+        Ok(preview_text(&self.inner.preview(&parse_arg(event, "event")?)))
     }
 }
 
