@@ -81,7 +81,7 @@ pub fn matches_json(subscription: &JsValue, event: &JsValue) -> Result<bool, JsV
         None => Err(Error::new(ErrorKind::Subscription, "", "Failed to validate subscription")),
     };
     let sub = sub.map_err(|e| js_error(&e))?;
-    Ok(sub.matches(&parse_arg(event, "event")?))
+    sub.evaluate(&parse_arg(event, "event")?).map_err(|e| js_error(&e))
 }
 
 /// A mapping compiled once and applied to many events.

@@ -133,8 +133,14 @@ impl Destination {
                 entry.errors.push(e.clone());
                 return entry;
             }
-            Ok(trigger) if !trigger.matches(event) => return entry,
-            Ok(_) => entry.subscribed = true,
+            Ok(trigger) => match trigger.evaluate(event) {
+                Ok(false) => return entry,
+                Ok(true) => entry.subscribed = true,
+                Err(e) => {
+                    entry.errors.push(e);
+                    return entry;
+                }
+            },
         }
         match self.build(sub, event) {
             Ok((request, warnings)) => {

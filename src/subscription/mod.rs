@@ -46,6 +46,17 @@ impl Subscription {
         !event.is_undefined() && eval::group(&self.root, event).unwrap_or(false)
     }
 
+    /// `matches`, except where Segment's `validate` throws for this event (its `onEvent`
+    /// then fails and sends nothing): there, an error saying why.
+    pub fn evaluate(&self, event: &Value) -> Result<bool> {
+        if event.is_undefined() {
+            return Ok(false);
+        }
+        eval::group(&self.root, event).map_err(|_| {
+            Error::new(ErrorKind::Subscription, "", format!("{INVALID_PREFIX}{}", explain::group(&self.root, event)))
+        })
+    }
+
     /// Why `event` does not match, in one line (e.g. `type is "track", expected "identify"`),
     /// or `matches` when it does.
     pub fn explain(&self, event: &Value) -> String {
