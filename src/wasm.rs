@@ -38,6 +38,15 @@ fn text_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
     v.as_string().ok_or_else(|| js_error(&Error::new(ErrorKind::Json, "", format!("{what} must be JSON text (a string)"))))
 }
 
+/// A trigger argument: a non-string is Segment's "Failed to validate subscription".
+fn trigger_arg(v: &JsValue) -> Result<Subscription, JsValue> {
+    let parsed = match v.as_string() {
+        Some(s) => Subscription::parse(&s),
+        None => Err(Error::new(ErrorKind::Subscription, "", crate::subscription::FAILED_TO_VALIDATE)),
+    };
+    parsed.map_err(|e| js_error(&e))
+}
+
 fn parse_arg(v: &JsValue, what: &str) -> Result<Value, JsValue> {
     parse(&text_arg(v, what)?)
 }
@@ -76,12 +85,15 @@ fn errors_to_text<'a>(errors: impl Iterator<Item = &'a Error>) -> String {
 /// trigger is invalid (a non-string or empty trigger: `Failed to validate subscription`, as Segment).
 #[wasm_bindgen(js_name = matchesJson)]
 pub fn matches_json(subscription: &JsValue, event: &JsValue) -> Result<bool, JsValue> {
-    let sub = match subscription.as_string() {
-        Some(s) => Subscription::parse(&s),
-        None => Err(Error::new(ErrorKind::Subscription, "", "Failed to validate subscription")),
-    };
-    let sub = sub.map_err(|e| js_error(&e))?;
+    let sub = trigger_arg(subscription)?;
     sub.evaluate(&parse_arg(event, "event")?).map_err(|e| js_error(&e))
+}
+
+/// Why `event` (JSON text) does not match the trigger, in one line, or `matches`.
+#[wasm_bindgen(js_name = explainJson)]
+pub fn explain_json(subscription: &JsValue, event: &JsValue) -> Result<String, JsValue> {
+    let sub = trigger_arg(subscription)?;
+    Ok(sub.explain(&parse_arg(event, "event")?))
 }
 
 /// A mapping compiled once and applied to many events.
@@ -146,6 +158,10 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
         out.push_str("{\"action\":");
         json::write_string(e.action, &mut out);
         out.push_str(if e.subscribed { ",\"subscribed\":true" } else { ",\"subscribed\":false" });
+        if let Some(reason) = &e.reason {
+            out.push_str(",\"reason\":");
+            json::write_string(reason, &mut out);
+        }
         if let Some(r) = &e.request {
             out.push_str(",\"request\":{\"method\":");
             json::write_string(&r.method, &mut out);

@@ -24,6 +24,11 @@ export function matches(subscription, event) {
   return wasm.matchesJson(subscription, text(event, 'event'))
 }
 
+/** Why `event` does not match the trigger, in one line, or "matches". */
+export function explain(subscription, event) {
+  return wasm.explainJson(subscription, text(event, 'event'))
+}
+
 /** A mapping compiled once, applied to many events. */
 export class Mapping {
   #compiled
@@ -68,4 +73,4 @@ export class Destination {
   }
 }
 
-export { transformJson, validateMappingJson, matchesJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
+export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
