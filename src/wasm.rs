@@ -3,7 +3,7 @@
 //! src/js/index.js. Errors become JS `Error`s carrying `kind`, `path` and `errors`.
 
 use crate::delivery::{self, Delivery, Report, Sender, Step};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::json::{self, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
@@ -36,21 +36,40 @@ fn parse(text: &str) -> Result<Value, JsValue> {
     json::parse(text).map_err(|e| js_error(&e))
 }
 
+/// A JSON-text argument. Taken as `JsValue` and checked, because a non-string passed
+/// where wasm-bindgen expects `&str` traps the whole instance.
+fn text_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    v.as_string().ok_or_else(|| js_error(&Error::new(ErrorKind::Json, "", format!("{what} must be JSON text (a string)"))))
+}
+
+/// A trigger argument: a non-string is Segment's "Failed to validate subscription".
+fn trigger_arg(v: &JsValue) -> Result<Subscription, JsValue> {
+    let parsed = match v.as_string() {
+        Some(s) => Subscription::parse(&s),
+        None => Err(Error::new(ErrorKind::Subscription, "", crate::subscription::FAILED_TO_VALIDATE)),
+    };
+    parsed.map_err(|e| js_error(&e))
+}
+
+fn parse_arg(v: &JsValue, what: &str) -> Result<Value, JsValue> {
+    parse(&text_arg(v, what)?)
+}
+
 fn to_text(v: &Value) -> String {
     json::stringify(v).unwrap_or_else(|| "null".into())
 }
 
 /// `transform(mapping, data)` of Segment's mapping-kit, on JSON texts.
 #[wasm_bindgen(js_name = transformJson)]
-pub fn transform_json(mapping: &str, data: &str) -> Result<String, JsValue> {
-    let out = mapping::transform(&parse(mapping)?, &parse(data)?).map_err(|e| js_error(&e))?;
+pub fn transform_json(mapping: &JsValue, data: &JsValue) -> Result<String, JsValue> {
+    let out = mapping::transform(&parse_arg(mapping, "mapping")?, &parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
     Ok(to_text(&out))
 }
 
 /// The mapping's validation errors as a JSON array of `{ message, path }` (`[]` when valid).
 #[wasm_bindgen(js_name = validateMappingJson)]
-pub fn validate_mapping_json(mapping: &str) -> Result<String, JsValue> {
-    let errors = mapping::validate(&parse(mapping)?);
+pub fn validate_mapping_json(mapping: &JsValue) -> Result<String, JsValue> {
+    let errors = mapping::validate(&parse_arg(mapping, "mapping")?);
     Ok(errors_to_text(errors.iter()))
 }
 
@@ -66,11 +85,19 @@ fn errors_to_text<'a>(errors: impl Iterator<Item = &'a Error>) -> String {
     to_text(&Value::Array(list))
 }
 
-/// Whether `event` (JSON text) matches the trigger `subscription`; throws when the trigger is invalid.
+/// Whether `event` (JSON text) matches the trigger `subscription`; throws when the
+/// trigger is invalid (a non-string or empty trigger: `Failed to validate subscription`, as Segment).
 #[wasm_bindgen(js_name = matchesJson)]
-pub fn matches_json(subscription: &str, event: &str) -> Result<bool, JsValue> {
-    let sub = Subscription::parse(subscription).map_err(|e| js_error(&e))?;
-    Ok(sub.matches(&parse(event)?))
+pub fn matches_json(subscription: &JsValue, event: &JsValue) -> Result<bool, JsValue> {
+    let sub = trigger_arg(subscription)?;
+    sub.evaluate(&parse_arg(event, "event")?).map_err(|e| js_error(&e))
+}
+
+/// Why `event` (JSON text) does not match the trigger, in one line, or `matches`.
+#[wasm_bindgen(js_name = explainJson)]
+pub fn explain_json(subscription: &JsValue, event: &JsValue) -> Result<String, JsValue> {
+    let sub = trigger_arg(subscription)?;
+    Ok(sub.explain(&parse_arg(event, "event")?))
 }
 
 /// A mapping compiled once and applied to many events.
@@ -82,15 +109,15 @@ pub struct CompiledMapping {
 #[wasm_bindgen]
 impl CompiledMapping {
     #[wasm_bindgen(constructor)]
-    pub fn new(mapping: &str) -> Result<CompiledMapping, JsValue> {
-        let mapping = Mapping::compile(&parse(mapping)?).map_err(|e| js_error(&e))?;
+    pub fn new(mapping: &JsValue) -> Result<CompiledMapping, JsValue> {
+        let mapping = Mapping::compile(&parse_arg(mapping, "mapping")?).map_err(|e| js_error(&e))?;
         Ok(CompiledMapping { mapping })
     }
 
     /// Applies the mapping to one event given as JSON text; returns JSON text.
     #[wasm_bindgen(js_name = applyJson)]
-    pub fn apply_json(&self, data: &str) -> Result<String, JsValue> {
-        let out = self.mapping.apply(&parse(data)?).map_err(|e| js_error(&e))?;
+    pub fn apply_json(&self, data: &JsValue) -> Result<String, JsValue> {
+        let out = self.mapping.apply(&parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
         Ok(to_text(&out))
     }
 }
@@ -115,8 +142,8 @@ impl WasmDestination {
     /// From the JSON text of `{ apiKey, baseUrl?, strict?, contactProperties?,
     /// subscriptions?, rateLimit?, retry?, timeoutMs? }`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: &str) -> Result<WasmDestination, JsValue> {
-        let options = parse(options)?;
+    pub fn new(options: &JsValue) -> Result<WasmDestination, JsValue> {
+        let options = parse_arg(options, "options")?;
         let inner = loops::Destination::from_value(&options).map_err(|e| js_error(&e))?;
         let config = delivery::Config::from_value(&options).map_err(|e| js_error(&e))?;
         // Jitter only has to differ between instances unless the caller seeds it.
@@ -128,16 +155,16 @@ impl WasmDestination {
     /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
     /// API key redacted.
     #[wasm_bindgen(js_name = previewJson)]
-    pub fn preview_json(&self, event: &str) -> Result<String, JsValue> {
-        Ok(preview_text(&self.shared.inner.preview(&parse(event)?)))
+    pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
+        Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?)))
     }
 
     /// Sends the event (JSON text) through every matching subscription; resolves to the
     /// JSON text of `[{ action, outcome, status?, attempts, message? }]`.
     #[wasm_bindgen(js_name = sendJson)]
-    pub fn send_json(&self, event: &str) -> js_sys::Promise {
+    pub fn send_json(&self, event: &JsValue) -> js_sys::Promise {
         let shared = self.shared.clone();
-        let event = parse(event);
+        let event = parse_arg(event, "event");
         wasm_bindgen_futures::future_to_promise(async move {
             let entries = shared.inner.requests(&event?);
             let mut out = String::from("[");
@@ -212,6 +239,10 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
         out.push_str("{\"action\":");
         json::write_string(e.action, &mut out);
         out.push_str(if e.subscribed { ",\"subscribed\":true" } else { ",\"subscribed\":false" });
+        if let Some(reason) = &e.reason {
+            out.push_str(",\"reason\":");
+            json::write_string(reason, &mut out);
+        }
         if let Some(r) = &e.request {
             out.push_str(",\"request\":{\"method\":");
             json::write_string(&r.method, &mut out);

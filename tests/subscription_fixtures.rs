@@ -7,8 +7,7 @@ use loops_destination::json::{self, Value};
 use loops_destination::subscription::{Subscription, FAILED_TO_VALIDATE, INVALID_PREFIX};
 
 /// Segment's text for every lexer error and several parser errors; ours says more there.
-const SEGMENT_TYPE_ERROR: &str =
-    "Invalid subscription : Cannot read properties of undefined (reading 'type')";
+const SEGMENT_TYPE_ERROR: &str = "Invalid subscription : Cannot read properties of undefined (reading 'type')";
 
 #[test]
 fn subscription_fixtures() {
@@ -21,15 +20,9 @@ fn subscription_fixtures() {
             // Not a string: the wasm face answers this before parsing.
             _ => Err(FAILED_TO_VALIDATE.to_owned()),
         };
-        match (
-            case.field("matches"),
-            case.field("error").and_then(Value::as_str),
-            ours,
-        ) {
+        match (case.field("matches"), case.field("error").and_then(Value::as_str), ours) {
             (Some(Value::Bool(want)), _, Ok(got)) if *want == got => Ok(()),
-            (_, Some(SEGMENT_TYPE_ERROR), Err(got))
-                if got.starts_with(INVALID_PREFIX) && got != SEGMENT_TYPE_ERROR =>
-            {
+            (_, Some(SEGMENT_TYPE_ERROR), Err(got)) if got.starts_with(INVALID_PREFIX) && got != SEGMENT_TYPE_ERROR => {
                 Ok(())
             }
             (_, Some(want), Err(got)) if want == got => Ok(()),
@@ -50,13 +43,31 @@ fn explain_says_why() {
     assert_eq!(explain(r#"type = "track""#), "matches");
     assert!(explain("type = 'track'").contains("single quotes"));
     assert!(explain(r#"properties.total = "10""#).contains("without quotes"));
-    assert!(
-        explain(r#"type = "a" or userId != null"#).starts_with("none of the `or` conditions holds")
-    );
+    assert!(explain(r#"type = "a" or userId != null"#).starts_with("none of the `or` conditions holds"));
     assert_eq!(
         explain("properties.total > 20"),
         "properties.total is 10, expected a number > 20"
     );
+}
+
+/// Where Segment's `validate` throws (an empty `()` or a `.[]`-only path it reaches), we answer
+/// "not subscribed" and explain the throw; short-circuited, both answer as usual (fixtures).
+#[test]
+fn segment_throws_become_not_subscribed() {
+    let event = json::parse(r#"{"type":"track"}"#).unwrap();
+    for fql in [
+        r#"() and type = "track""#,
+        r#"type = "track" and ()"#,
+        r#"properties.\. = 1"#,
+    ] {
+        let sub = Subscription::parse(fql).unwrap();
+        assert!(!sub.matches(&event), "{fql}");
+        assert!(
+            sub.explain(&event).contains("TypeError"),
+            "{fql}: {}",
+            sub.explain(&event)
+        );
+    }
 }
 
 #[test]

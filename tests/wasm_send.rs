@@ -17,7 +17,7 @@ fn unique(prefix: &str) -> String {
 }
 
 async fn send(dest: &WasmDestination, event: &str) -> Vec<JsValue> {
-    let text = JsFuture::from(dest.send_json(event)).await.expect("send resolves");
+    let text = JsFuture::from(dest.send_json(&JsValue::from_str(event))).await.expect("send resolves");
     let parsed = js_sys::JSON::parse(&text.as_string().expect("JSON text")).expect("valid JSON");
     Array::from(&parsed).to_vec()
 }
@@ -32,14 +32,19 @@ fn destination(key: &str, extra: &str) -> Option<WasmDestination> {
         return None;
     };
     let options = format!(r#"{{"apiKey":"{key}","baseUrl":"{sim}/api","retry":{{"baseDelayMs":1,"maxDelayMs":20,"seed":3}}{extra}}}"#);
-    Some(WasmDestination::new(&options).unwrap_or_else(|_| panic!("options")))
+    Some(new_destination(&options))
+}
+
+fn new_destination(options: &str) -> WasmDestination {
+    WasmDestination::new(&JsValue::from_str(options)).unwrap_or_else(|_| panic!("options"))
 }
 
 #[wasm_bindgen_test]
 fn pure_face_works() {
-    assert_eq!(transform_json(r#"{"a":{"@path":"$.b"}}"#, r#"{"b":1}"#).ok().as_deref(), Some(r#"{"a":1}"#));
-    assert_eq!(matches_json(r#"type = "track""#, r#"{"type":"track"}"#).ok(), Some(true));
-    let err = WasmDestination::new(r#"{"apiKey":"k","rateLimit":0}"#).err().expect("a bad rateLimit throws");
+    let js = |s: &str| JsValue::from_str(s);
+    assert_eq!(transform_json(&js(r#"{"a":{"@path":"$.b"}}"#), &js(r#"{"b":1}"#)).ok().as_deref(), Some(r#"{"a":1}"#));
+    assert_eq!(matches_json(&js(r#"type = "track""#), &js(r#"{"type":"track"}"#)).ok(), Some(true));
+    let err = WasmDestination::new(&js(r#"{"apiKey":"k","rateLimit":0}"#)).err().expect("a bad rateLimit throws");
     assert_eq!(get(&err, "path").as_string().as_deref(), Some("/rateLimit"));
 }
 
@@ -84,10 +89,8 @@ async fn a_slow_answer_times_out_and_the_retry_lands() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_server_fails_with_a_reason_and_no_key() {
-    let dest = WasmDestination::new(
-        r#"{"apiKey":"sk_secret_value","baseUrl":"http://127.0.0.1:1/api","retry":{"attempts":2,"baseDelayMs":1}}"#,
-    )
-    .unwrap_or_else(|_| panic!("options"));
+    let dest =
+        new_destination(r#"{"apiKey":"sk_secret_value","baseUrl":"http://127.0.0.1:1/api","retry":{"attempts":2,"baseDelayMs":1}}"#);
     let out = send(&dest, r#"{"type":"identify","userId":"u","traits":{"email":"u@example.com"}}"#).await;
     assert_eq!(get(&out[0], "outcome").as_string().as_deref(), Some("failed"));
     assert_eq!(get(&out[0], "attempts").as_f64(), Some(2.0));

@@ -17,6 +17,9 @@ export function validateMapping(mapping: Json): { message: string; path: string 
 /** Whether `event` matches the trigger (FQL), e.g. `type = "identify"`. Throws on an invalid trigger. */
 export function matches(subscription: string, event: { [key: string]: Json }): boolean
 
+/** Why `event` does not match the trigger, in one line (e.g. `type is "track", expected the text "identify"`), or `matches`. */
+export function explain(subscription: string, event: { [key: string]: Json }): string
+
 /** A mapping compiled once, applied to many events. */
 export class Mapping {
   constructor(mapping: Json)
@@ -129,6 +132,8 @@ export interface Problem {
 export interface PreviewEntry {
   action: Action['key']
   subscribed: boolean
+  /** Why the trigger does not match, when it does not. */
+  reason?: string
   /** The exact request, the API key redacted; absent when not subscribed or on an error. */
   request?: { method: string; url: string; headers: { [name: string]: string }; body?: Json }
   errors: Problem[]
@@ -153,6 +158,7 @@ export function actionsJson(): string
 export function transformJson(mapping: string, data: string): string
 export function validateMappingJson(mapping: string): string
 export function matchesJson(subscription: string, event: string): boolean
+export function explainJson(subscription: string, event: string): string
 
 /** Browsers only: fetch and instantiate the .wasm (Node and Workers initialise on import). */
 export function init(module?: unknown): Promise<unknown>

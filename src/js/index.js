@@ -9,7 +9,7 @@ const text = (v, what) => {
 }
 
 /** Segment mapping-kit's `transform(mapping, data)`. */
-export function transform(mapping, data) {
+export function transform(mapping, data = {}) {
   return JSON.parse(wasm.transformJson(text(mapping, 'mapping'), text(data, 'data')))
 }
 
@@ -20,7 +20,13 @@ export function validateMapping(mapping) {
 
 /** Whether `event` matches the trigger (FQL) `subscription`; throws on an invalid trigger. */
 export function matches(subscription, event) {
-  return wasm.matchesJson(String(subscription), text(event, 'event'))
+  // A non-string trigger is Segment's "Failed to validate subscription", raised by the engine.
+  return wasm.matchesJson(subscription, text(event, 'event'))
+}
+
+/** Why `event` does not match the trigger, in one line, or "matches". */
+export function explain(subscription, event) {
+  return wasm.explainJson(subscription, text(event, 'event'))
 }
 
 /** A mapping compiled once, applied to many events. */
@@ -104,4 +110,4 @@ export class Destination {
   }
 }
 
-export { transformJson, validateMappingJson, matchesJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
+export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson, CompiledMapping } from './web/loops_destination.js'

@@ -28,6 +28,8 @@ pub struct PreviewEntry {
     pub request: Option<Request>,
     pub errors: Vec<Error>,
     pub warnings: Vec<Warning>,
+    /// Why the trigger does not match this event (previews only; `None` when it matches).
+    pub reason: Option<String>,
 }
 
 #[derive(Debug)]
@@ -109,8 +111,11 @@ impl Destination {
     /// What each subscription would send for `event`, with the API key redacted.
     pub fn preview(&self, event: &Value) -> Vec<PreviewEntry> {
         let mut entries = self.requests(event);
-        for entry in &mut entries {
+        for (entry, sub) in entries.iter_mut().zip(&self.subscriptions) {
             entry.request = entry.request.take().map(Request::redacted);
+            if !entry.subscribed && entry.errors.is_empty() {
+                entry.reason = sub.trigger.as_ref().ok().map(|t| t.explain(event));
+            }
         }
         entries
     }
@@ -127,14 +132,21 @@ impl Destination {
             request: None,
             errors: Vec::new(),
             warnings: Vec::new(),
+            reason: None,
         };
         match &sub.trigger {
             Err(e) => {
                 entry.errors.push(e.clone());
                 return entry;
             }
-            Ok(trigger) if !trigger.matches(event) => return entry,
-            Ok(_) => entry.subscribed = true,
+            Ok(trigger) => match trigger.evaluate(event) {
+                Ok(false) => return entry,
+                Ok(true) => entry.subscribed = true,
+                Err(e) => {
+                    entry.errors.push(e);
+                    return entry;
+                }
+            },
         }
         match self.build(sub, event) {
             Ok((request, warnings)) => {

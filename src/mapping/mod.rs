@@ -69,6 +69,11 @@ pub fn transform(mapping: &Value, data: &Value) -> Result<Value> {
 
 /// mapping-kit's validation messages for `mapping`, empty when it is valid.
 pub fn validate(mapping: &Value) -> Vec<Error> {
+    // mapping-kit's validate() reports nothing for a primitive, null or array mapping (only
+    // transform() refuses those).
+    if !matches!(mapping, Value::Object(_)) {
+        return Vec::new();
+    }
     match Mapping::compile(mapping) {
         Ok(_) => Vec::new(),
         Err(e) => e.flatten().into_iter().cloned().collect(),

@@ -4,102 +4,11 @@
 //! what JS finds: `length` of strings and arrays, string characters, inherited methods
 //! (`constructor`, `toString`…), and a falsy value part way stops the walk and is the answer.
 
-use super::parser::OBJECT_PROTOTYPE;
+use super::prototype::{self, inherits};
 use super::{Condition, Expected, Field, Group, Node, Op};
 use crate::json::{is_array_index, Value};
 
 static UNDEFINED: Value = Value::Undefined;
-
-/// Inherited names (Node 20) beyond `Object.prototype`'s, which every kind also has.
-const ARRAY_PROTOTYPE: &[&str] = &[
-    "at",
-    "concat",
-    "copyWithin",
-    "fill",
-    "find",
-    "findIndex",
-    "findLast",
-    "findLastIndex",
-    "lastIndexOf",
-    "pop",
-    "push",
-    "reverse",
-    "shift",
-    "unshift",
-    "slice",
-    "sort",
-    "splice",
-    "includes",
-    "indexOf",
-    "join",
-    "keys",
-    "entries",
-    "values",
-    "forEach",
-    "filter",
-    "flat",
-    "flatMap",
-    "map",
-    "every",
-    "some",
-    "reduce",
-    "reduceRight",
-    "toReversed",
-    "toSorted",
-    "toSpliced",
-    "with",
-];
-const STRING_PROTOTYPE: &[&str] = &[
-    "anchor",
-    "at",
-    "big",
-    "blink",
-    "bold",
-    "charAt",
-    "charCodeAt",
-    "codePointAt",
-    "concat",
-    "endsWith",
-    "fontcolor",
-    "fontsize",
-    "fixed",
-    "includes",
-    "indexOf",
-    "isWellFormed",
-    "italics",
-    "lastIndexOf",
-    "link",
-    "localeCompare",
-    "match",
-    "matchAll",
-    "normalize",
-    "padEnd",
-    "padStart",
-    "repeat",
-    "replace",
-    "replaceAll",
-    "search",
-    "slice",
-    "small",
-    "split",
-    "strike",
-    "sub",
-    "substr",
-    "substring",
-    "sup",
-    "startsWith",
-    "toWellFormed",
-    "trim",
-    "trimStart",
-    "trimLeft",
-    "trimEnd",
-    "trimRight",
-    "toLocaleLowerCase",
-    "toLocaleUpperCase",
-    "toLowerCase",
-    "toUpperCase",
-];
-const NUMBER_PROTOTYPE: &[&str] = &["toExponential", "toFixed", "toPrecision"];
 
 /// What a field lookup finds.
 #[derive(Debug)]
@@ -147,7 +56,7 @@ impl Found<'_> {
 /// `found[key]` in JS, for a truthy `found`.
 fn property<'a>(found: Found<'a>, key: &str) -> Found<'a> {
     let inherited = |own: &[&str]| {
-        if own.contains(&key) || OBJECT_PROTOTYPE.contains(&key) {
+        if inherits(own, key) {
             Found::Builtin
         } else {
             Found::Value(&UNDEFINED)
@@ -165,11 +74,11 @@ fn property<'a>(found: Found<'a>, key: &str) -> Found<'a> {
         Found::Value(Value::Array(a)) => match index() {
             Some(i) => Found::Value(a.get(i).unwrap_or(&UNDEFINED)),
             None if key == "length" => Found::Number(a.len() as f64),
-            None => inherited(ARRAY_PROTOTYPE),
+            None => inherited(prototype::ARRAY),
         },
         Found::Value(Value::String(s)) => string_property(s, key, index(), inherited),
         Found::String(s) => string_property(&s, key, index(), inherited),
-        Found::Value(Value::Number(_)) | Found::Number(_) => inherited(NUMBER_PROTOTYPE),
+        Found::Value(Value::Number(_)) | Found::Number(_) => inherited(prototype::NUMBER),
         Found::Value(Value::Bool(_)) => inherited(&[]),
         // Inherited functions have more (`name`, `length`); only Object's are modelled.
         Found::Builtin => inherited(&[]),
@@ -185,34 +94,26 @@ fn string_property<'a>(
 ) -> Found<'a> {
     match index {
         // JS strings index UTF-16 units.
-        Some(i) => s
-            .encode_utf16()
-            .nth(i)
-            .map_or(Found::Value(&UNDEFINED), |unit| {
-                Found::String(String::from_utf16_lossy(&[unit]))
-            }),
+        Some(i) => s.encode_utf16().nth(i).map_or(Found::Value(&UNDEFINED), |unit| {
+            Found::String(String::from_utf16_lossy(&[unit]))
+        }),
         None if key == "length" => Found::Number(s.encode_utf16().count() as f64),
-        None => inherited(STRING_PROTOTYPE),
+        None => inherited(prototype::STRING),
     }
 }
 
+/// Where Segment's `validate` throws a TypeError for an event instead of answering.
+#[derive(Debug)]
+pub(super) struct Throws;
+
 /// `data.type`, or `get(data.properties, name)` and the like.
-pub(super) fn lookup<'a>(field: &Field, event: &'a Value) -> Found<'a> {
-    let key = |k: &str| {
-        Found::Value(
-            event
-                .as_object()
-                .and_then(|o| o.get(k))
-                .unwrap_or(&UNDEFINED),
-        )
-    };
+pub(super) fn lookup<'a>(field: &Field, event: &'a Value) -> Result<Found<'a>, Throws> {
+    let key = |k: &str| Found::Value(event.as_object().and_then(|o| o.get(k)).unwrap_or(&UNDEFINED));
     match field {
-        Field::Top(name) => key(name),
-        Field::Nested { path: None, .. } => Found::Value(&UNDEFINED),
-        Field::Nested {
-            root,
-            path: Some(path),
-        } => {
+        Field::Top(name) => Ok(key(name)),
+        Field::Nested { path: None, .. } => Ok(Found::Value(&UNDEFINED)),
+        Field::Nested { path: Some(path), .. } if path.is_empty() => Err(Throws),
+        Field::Nested { root, path: Some(path) } => {
             let mut found = key(root);
             for segment in path {
                 if !found.is_truthy() {
@@ -220,40 +121,41 @@ pub(super) fn lookup<'a>(field: &Field, event: &'a Value) -> Found<'a> {
                 }
                 found = property(found, segment);
             }
-            found
+            Ok(found)
         }
     }
 }
 
-pub(super) fn group(group: &Group, event: &Value) -> bool {
-    if group.any {
-        group.children.iter().any(|child| node(child, event))
-    } else {
-        group.children.iter().all(|child| node(child, event))
+pub(super) fn group(group: &Group, event: &Value) -> Result<bool, Throws> {
+    // Short-circuits as `every`/`some` do: a hole after the deciding child is never reached.
+    for child in &group.children {
+        if node(child, event)? == group.any {
+            return Ok(group.any);
+        }
     }
+    Ok(!group.any)
 }
 
-pub(super) fn node(node: &Node, event: &Value) -> bool {
+pub(super) fn node(node: &Node, event: &Value) -> Result<bool, Throws> {
     match node {
         Node::Group(g) => group(g, event),
         Node::Condition(c) => condition(c, event),
+        Node::Hole(_) => Err(Throws),
     }
 }
 
-pub(super) fn condition(condition: &Condition, event: &Value) -> bool {
-    check(
-        &lookup(&condition.field, event),
+pub(super) fn condition(condition: &Condition, event: &Value) -> Result<bool, Throws> {
+    Ok(check(
+        &lookup(&condition.field, event)?,
         &condition.op,
         &condition.expected,
-    )
+    ))
 }
 
 /// `validateValue(actual, operator, expected)`.
 pub(super) fn check(actual: &Found, op: &Op, expected: &Expected) -> bool {
-    let number =
-        |test: fn(f64, f64) -> bool| actual.as_number().is_some_and(|n| test(n, expected.number));
-    let string =
-        |test: fn(&Expected, &str) -> bool| actual.as_str().is_some_and(|s| test(expected, s));
+    let number = |test: fn(f64, f64) -> bool| actual.as_number().is_some_and(|n| test(n, expected.number));
+    let string = |test: fn(&Expected, &str) -> bool| actual.as_str().is_some_and(|s| test(expected, s));
     match op {
         Op::Equals => actual.as_str() == Some(expected.text.as_str()),
         Op::NotEquals => actual.as_str() != Some(expected.text.as_str()),

@@ -6,33 +6,38 @@ use crate::json::{self, Value};
 
 /// Why `group` fails on `event` (the caller knows it fails).
 pub(super) fn group(group: &Group, event: &Value) -> String {
-    if group.any {
-        let reasons: Vec<String> = group
-            .children
-            .iter()
-            .map(|child| node(child, event))
-            .collect();
-        if reasons.len() == 1 {
-            return reasons.join("");
+    let mut reasons = Vec::new();
+    for child in &group.children {
+        match eval::node(child, event) {
+            // Segment would throw here: that is the reason, whatever else was seen.
+            Err(_) => return node(child, event),
+            Ok(false) if !group.any => return node(child, event),
+            Ok(_) => reasons.push(node(child, event)),
         }
-        return format!("none of the `or` conditions holds: {}", reasons.join("; "));
     }
-    group
-        .children
-        .iter()
-        .find(|child| !eval::node(child, event))
-        .map_or_else(|| "does not match".into(), |child| node(child, event))
+    if reasons.len() == 1 {
+        return reasons.join("");
+    }
+    format!("none of the `or` conditions holds: {}", reasons.join("; "))
 }
 
 fn node(node: &Node, event: &Value) -> String {
     match node {
         Node::Group(g) => format!("({})", group(g, event)),
         Node::Condition(c) => condition(c, event),
+        Node::Hole(pos) => format!(
+            "the parentheses at position {pos} hold no condition on a field Segment knows: Segment fails on this event with a TypeError"
+        ),
     }
 }
 
 fn condition(c: &Condition, event: &Value) -> String {
-    let actual = eval::lookup(&c.field, event);
+    let Ok(actual) = eval::lookup(&c.field, event) else {
+        return format!(
+            "{} names no field: Segment fails on this event with a TypeError",
+            c.label
+        );
+    };
     let holds = eval::check(&actual, &c.op, &c.expected);
     let text = &c.expected.text;
     let quoted = json::stringify(&Value::String(text.clone())).unwrap_or_default();
@@ -67,11 +72,7 @@ fn condition(c: &Condition, event: &Value) -> String {
     if holds {
         // Only reached inside an `or` whose other branches fail.
         out = format!("{} holds", c.label);
-    } else if c.op == Op::Equals
-        && text.len() >= 2
-        && text.starts_with('\'')
-        && text.ends_with('\'')
-    {
+    } else if c.op == Op::Equals && text.len() >= 2 && text.starts_with('\'') && text.ends_with('\'') {
         out.push_str(" (single quotes stay part of the value in Segment: use double quotes)");
     } else if c.op == Op::Equals && text == "eos" {
         out.push_str(" (nothing follows the operator, so Segment compares with \"eos\")");

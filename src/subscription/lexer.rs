@@ -122,12 +122,7 @@ impl Lexer {
                 ',' => Self::token(Kind::Comma, ",", start),
                 '(' => Self::token(Kind::ParenLeft, "(", start),
                 ')' => Self::token(Kind::ParenRight, ")", start),
-                c => {
-                    return Err(format!(
-                        "unexpected character {} at position {start}",
-                        shown(Some(c))
-                    ))
-                }
+                c => return Err(format!("unexpected character {} at position {start}", shown(Some(c)))),
             };
             tokens.push(token);
         }
@@ -216,14 +211,10 @@ impl Lexer {
             text.push(c);
             if c == '.' {
                 if is_terminator(self.peek()) {
-                    return Err(format!(
-                        "the number at position {start} ends with a decimal point"
-                    ));
+                    return Err(format!("the number at position {start} ends with a decimal point"));
                 }
                 if decimal {
-                    return Err(format!(
-                        "the number at position {start} has two decimal points"
-                    ));
+                    return Err(format!("the number at position {start} has two decimal points"));
                 }
                 decimal = true;
             }
@@ -244,9 +235,7 @@ impl Lexer {
             text.push(c);
             units += c.len_utf16();
             if units >= MAX_LEN {
-                return Err(format!(
-                    "the string starting at position {start} is too long"
-                ));
+                return Err(format!("the string starting at position {start} is too long"));
             }
         }
         // fql-ts eats the closing quote only when a terminator follows; otherwise that

@@ -9,6 +9,7 @@ mod eval;
 mod explain;
 mod lexer;
 mod parser;
+mod prototype;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{js_string_to_number, Value};
@@ -33,21 +34,27 @@ impl Subscription {
         if source.is_empty() {
             return Err(Error::new(ErrorKind::Subscription, "", FAILED_TO_VALIDATE));
         }
-        let invalid = |message: String| {
-            Error::new(
-                ErrorKind::Subscription,
-                "",
-                format!("{INVALID_PREFIX}{message}"),
-            )
-        };
+        let invalid = |message: String| Error::new(ErrorKind::Subscription, "", format!("{INVALID_PREFIX}{message}"));
         let tokens = lexer::lex(source).map_err(invalid)?;
         let root = parser::parse(normalize(tokens)).map_err(invalid)?;
         Ok(Subscription { root })
     }
 
-    /// Whether `event` matches, as `validate(ast, event)` answers.
+    /// Whether `event` matches, as `validate(ast, event)` answers. Where `validate` throws
+    /// instead (it reaches an empty `()` or a path of only `.[]`), the answer is no.
     pub fn matches(&self, event: &Value) -> bool {
-        !event.is_undefined() && eval::group(&self.root, event)
+        !event.is_undefined() && eval::group(&self.root, event).unwrap_or(false)
+    }
+
+    /// `matches`, except where Segment's `validate` throws for this event (its `onEvent`
+    /// then fails and sends nothing): there, an error saying why.
+    pub fn evaluate(&self, event: &Value) -> Result<bool> {
+        if event.is_undefined() {
+            return Ok(false);
+        }
+        eval::group(&self.root, event).map_err(|_| {
+            Error::new(ErrorKind::Subscription, "", format!("{INVALID_PREFIX}{}", explain::group(&self.root, event)))
+        })
     }
 
     /// Why `event` does not match, in one line (e.g. `type is "track", expected "identify"`),
@@ -88,6 +95,9 @@ fn normalize(tokens: Vec<lexer::Token>) -> Vec<lexer::Token> {
 pub(crate) enum Node {
     Group(Group),
     Condition(Condition),
+    /// `(…)` with no condition inside, next to other conditions (at this position).
+    /// Segment's `validate` throws on reaching it.
+    Hole(usize),
 }
 
 /// `and` (every child) or `or` (any child).
@@ -110,7 +120,8 @@ pub(crate) struct Condition {
 pub(crate) enum Field {
     /// `type`, `event`, `name` or `userId`: a key of the event itself.
     Top(&'static str),
-    /// A path under `properties`, `traits` or `context`; `None` is the empty path, never found.
+    /// A path under `properties`, `traits` or `context`. `None` is the empty path, never
+    /// found; an empty list (a name made only of `.`, `[`, `]`) makes Segment's `get` throw.
     Nested {
         root: &'static str,
         path: Option<Vec<String>>,

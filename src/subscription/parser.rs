@@ -6,6 +6,7 @@
 //! `and`/`or` it saw; tokens it does not understand are skipped.
 
 use super::lexer::{Kind, Token};
+use super::prototype;
 use super::{Condition, Expected, Field, Group, Node, Op};
 use crate::json::{js_number_to_string, js_string_to_number};
 
@@ -20,17 +21,11 @@ impl Literal {
     fn of(token: &Token) -> Literal {
         match token.kind {
             // Only double quotes are stripped: 'x' keeps its quotes and never matches.
-            Kind::Str if token.value.starts_with('"') => Literal::Str(
-                token
-                    .value
-                    .get(1..token.value.len() - 1)
-                    .unwrap_or_default()
-                    .to_owned(),
-            ),
-            Kind::Number => Literal::Num(js_string_to_number(&token.value)),
-            Kind::Ident if token.value == "true" || token.value == "false" => {
-                Literal::Bool(token.value == "true")
+            Kind::Str if token.value.starts_with('"') => {
+                Literal::Str(token.value.get(1..token.value.len().saturating_sub(1)).unwrap_or_default().to_owned())
             }
+            Kind::Number => Literal::Num(js_string_to_number(&token.value)),
+            Kind::Ident if token.value == "true" || token.value == "false" => Literal::Bool(token.value == "true"),
             _ => Literal::Str(token.value.clone()),
         }
     }
@@ -74,22 +69,6 @@ enum Target {
     Inherited,
 }
 
-/// Names `Object.prototype` has in Node 20.
-pub(super) const OBJECT_PROTOTYPE: &[&str] = &[
-    "constructor",
-    "__defineGetter__",
-    "__defineSetter__",
-    "hasOwnProperty",
-    "__lookupGetter__",
-    "__lookupSetter__",
-    "isPrototypeOf",
-    "propertyIsEnumerable",
-    "toString",
-    "valueOf",
-    "__proto__",
-    "toLocaleString",
-];
-
 fn target(ident: &str) -> Option<Target> {
     let first = ident.split('.').next().unwrap_or_default();
     Some(match first {
@@ -100,34 +79,28 @@ fn target(ident: &str) -> Option<Target> {
         "properties" => Target::Nested("properties"),
         "traits" => Target::Nested("traits"),
         "context" => Target::Nested("context"),
-        _ if OBJECT_PROTOTYPE.contains(&first) => Target::Inherited,
+        _ if prototype::OBJECT.contains(&first) => Target::Inherited,
         _ => return None,
     })
 }
 
 /// The field under `properties`/`traits`/`context` named by `ident` (which starts with `root`).
-fn nested(root: &'static str, ident: &str) -> Result<Field, String> {
+fn nested(root: &'static str, ident: &str) -> Field {
     let name = ident
         .strip_prefix(root)
         .and_then(|rest| rest.strip_prefix('.'))
         .unwrap_or(ident);
     if name.is_empty() {
         // `get` answers undefined for an empty path.
-        return Ok(Field::Nested { root, path: None });
+        return Field::Nested { root, path: None };
     }
     let path: Vec<String> = name
         .split(['[', '.', ']'])
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect();
-    if path.is_empty() {
-        // Segment's `get` throws a TypeError on every event for such a path.
-        return Err(format!("{ident:?} does not name a field"));
-    }
-    Ok(Field::Nested {
-        root,
-        path: Some(path),
-    })
+    // An empty list (a name made of `.`, `[`, `]` only) makes Segment's `get` throw.
+    Field::Nested { root, path: Some(path) }
 }
 
 fn is_function(token: &Token) -> bool {
@@ -152,8 +125,14 @@ impl Stream {
 pub(super) fn parse(tokens: Vec<Token>) -> Result<Group, String> {
     match parse_list(tokens, false)? {
         Some(Node::Group(group)) => Ok(group),
-        Some(node) => Ok(Group { any: false, children: vec![node] }),
-        None => Err("no condition on a field Segment knows (type, event, name, userId, properties.…, traits.…, context.…)".into()),
+        Some(node) => Ok(Group {
+            any: false,
+            children: vec![node],
+        }),
+        None => Err(
+            "no condition on a field Segment knows (type, event, name, userId, properties.…, traits.…, context.…)"
+                .into(),
+        ),
     }
 }
 
@@ -181,9 +160,9 @@ fn parse_list(tokens: Vec<Token>, in_group: bool) -> Result<Option<Node>, String
                 }
             }
             Kind::Operator if token.value == "!" => {
-                let next = stream.peek().ok_or_else(|| {
-                    format!("\"!\" at position {} has nothing after it", token.pos)
-                })?;
+                let next = stream
+                    .peek()
+                    .ok_or_else(|| format!("\"!\" at position {} has nothing after it", token.pos))?;
                 if is_function(next) {
                     let name = stream.shift().map(|t| t.value).unwrap_or_default();
                     function(&name, true, &mut nodes, &mut stream)?;
@@ -194,10 +173,7 @@ fn parse_list(tokens: Vec<Token>, in_group: bool) -> Result<Option<Node>, String
                 loop {
                     let next = stream.shift().ok_or_else(|| {
                         if in_group {
-                            format!(
-                                "parentheses cannot be nested (\"(\" at position {})",
-                                token.pos
-                            )
+                            format!("parentheses cannot be nested (\"(\" at position {})", token.pos)
                         } else {
                             format!("unclosed \"(\" at position {}", token.pos)
                         }
@@ -221,22 +197,15 @@ fn parse_list(tokens: Vec<Token>, in_group: bool) -> Result<Option<Node>, String
     if nodes.len() <= 1 {
         return Ok(nodes.pop().and_then(|(node, _)| node));
     }
-    let mut children = Vec::with_capacity(nodes.len());
-    for (node, pos) in nodes {
-        // Segment keeps the hole and throws a TypeError on every event that reaches it.
-        children.push(node.ok_or_else(|| {
-            format!("the parentheses at position {pos} hold no condition on a field Segment knows")
-        })?);
-    }
+    // Segment keeps the hole (`undefined`) and throws a TypeError on any event reaching it.
+    let children = nodes
+        .into_iter()
+        .map(|(node, pos)| node.unwrap_or(Node::Hole(pos)))
+        .collect();
     Ok(Some(Node::Group(Group { any, children })))
 }
 
-fn condition(
-    target: Target,
-    field: &Token,
-    op: &Token,
-    value: &Token,
-) -> Result<Option<Condition>, String> {
+fn condition(target: Target, field: &Token, op: &Token, value: &Token) -> Result<Option<Condition>, String> {
     let is = |o: &str, v: &str| op.value == o && value.value == v;
     let (field_of, special) = match target {
         Target::Inherited => return Ok(None),
@@ -244,7 +213,7 @@ fn condition(
         Target::Event => (Field::Top("event"), false),
         Target::Name => (Field::Top("name"), false),
         Target::UserId => (Field::Top("userId"), false),
-        Target::Nested(root) => (nested(root, &field.value)?, true),
+        Target::Nested(root) => (nested(root, &field.value), true),
     };
     // Which special forms each field has, as Segment writes them out one by one.
     let (has_null, has_bool, has_number) = match target {
@@ -271,10 +240,7 @@ fn condition(
         // properties/traits/context keep the literal's type: `< "5"` still compares numbers.
         (Op::of(&op.value), Literal::of(value).into_expected())
     } else {
-        (
-            Op::of(&op.value),
-            Expected::text(Literal::of(value).into_text()),
-        )
+        (Op::of(&op.value), Expected::text(Literal::of(value).into_text()))
     };
     Ok(Some(Condition {
         label: label_of(&field_of, &field.value),
@@ -309,49 +275,27 @@ fn function(
         .ok_or_else(|| format!("{name}() is missing a 2nd argument"))?;
     stream.shift();
     let text = Literal::of(&value).into_text();
+    let pick = |plain, negated| if negate { negated } else { plain };
+    // `match` slices UTF-16 units in JS: "x*" drops the last one, anything else the first.
+    let units: Vec<u16> = text.encode_utf16().collect();
     let (op, expected) = if name == "contains" {
-        (
-            if negate {
-                Op::NotContains
-            } else {
-                Op::Contains
-            },
-            Expected::text(text),
-        )
+        (pick(Op::Contains, Op::NotContains), Expected::text(text))
+    } else if value.value.ends_with("*\"") {
+        let kept = units.get(..units.len().saturating_sub(1)).unwrap_or_default();
+        (pick(Op::StartsWith, Op::NotStartsWith), Expected::units(kept))
     } else {
-        let units: Vec<u16> = text.encode_utf16().collect();
-        if value.value.ends_with("*\"") {
-            let op = if negate {
-                Op::NotStartsWith
-            } else {
-                Op::StartsWith
-            };
-            (
-                op,
-                Expected::units(
-                    units
-                        .get(..units.len().saturating_sub(1))
-                        .unwrap_or_default(),
-                ),
-            )
-        } else {
-            let op = if negate {
-                Op::NotEndsWith
-            } else {
-                Op::EndsWith
-            };
-            (op, Expected::units(units.get(1..).unwrap_or_default()))
-        }
+        (
+            pick(Op::EndsWith, Op::NotEndsWith),
+            Expected::units(units.get(1..).unwrap_or_default()),
+        )
     };
     let field_of = match field.value.as_str() {
-        "event" | "name" | "userId" => Field::Top(match field.value.as_str() {
-            "event" => "event",
-            "name" => "name",
-            _ => "userId",
-        }),
-        v if v.starts_with("properties") => nested("properties", v)?,
-        v if v.starts_with("traits") => nested("traits", v)?,
-        v if v.starts_with("context") => nested("context", v)?,
+        "event" => Field::Top("event"),
+        "name" => Field::Top("name"),
+        "userId" => Field::Top("userId"),
+        v if v.starts_with("properties") => nested("properties", v),
+        v if v.starts_with("traits") => nested("traits", v),
+        v if v.starts_with("context") => nested("context", v),
         _ => return Ok(()),
     };
     let label = label_of(&field_of, &field.value);

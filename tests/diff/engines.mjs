@@ -67,7 +67,8 @@ async function callOurs(fn) {
  */
 export async function compareTransform(mapping, event) {
   const mText = toJsonText(mapping)
-  const dText = toJsonText(event)
+  // transform(mapping, data = {}): a missing event is `{}` in Segment's signature.
+  const dText = event === undefined ? '{}' : toJsonText(event)
   const seg = oracle.transform(JSON.parse(mText), JSON.parse(dText))
   // A root directive can resolve to undefined; JSON text cannot say so, and our text API
   // writes it as `null` (src/wasm.rs to_text), so that is the text compared.
@@ -81,16 +82,31 @@ export async function compareTransform(mapping, event) {
   } else mine = { output: r.value }
   let same
   if ('output' in segment) same = mine.output === segment.output
-  else if ('errors' in segment) same = JSON.stringify(mine.errors) === JSON.stringify(segment.errors)
+  else if ('errors' in segment) same = JSON.stringify(aggregateMessages(mine)) === JSON.stringify(segment.errors)
   else same = 'error' in mine && mine.error === segment.error
   return { segment, ours: mine, differs: !same }
+}
+
+/**
+ * Segment's messages come from its AggregateError text, which the clean-stack package
+ * rewrites (every `\\` becomes `/`); ours carries that same aggregate text, so compare
+ * the messages read back from it.
+ */
+function aggregateMessages(mine) {
+  if (typeof mine.error !== 'string' || !mine.error.includes('ValidationError: ')) return mine.errors
+  return mine.error
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('ValidationError: '))
+    .map((l) => l.slice('ValidationError: '.length))
 }
 
 /** validateMapping(mapping) on both sides: the lists of messages. */
 export async function compareValidate(mapping) {
   const mText = toJsonText(mapping)
   const segment = { messages: oracle.validateMapping(JSON.parse(mText)) }
-  const r = await callOurs((w) => JSON.parse(w.validateMappingJson(mText)).map((e) => e.message))
+  // Ours are each ValidationError's own text; Segment's went through clean-stack (`\\` → `/`).
+  const r = await callOurs((w) => JSON.parse(w.validateMappingJson(mText)).map((e) => e.message.replaceAll('\\', '/')))
   const mine = r.crash ? { crash: r.crash } : r.thrown ? { error: String(r.thrown.message) } : { messages: r.value }
   return { segment, ours: mine, differs: JSON.stringify(segment) !== JSON.stringify(mine) }
 }
@@ -158,7 +174,8 @@ export function parseKeepingNumbers(text) {
         const k = string()
         ws()
         i++ // ':'
-        o[k] = value()
+        // As JSON.parse does: an own property, even for "__proto__".
+        Object.defineProperty(o, k, { value: value(), enumerable: true, writable: true, configurable: true })
         ws()
         if (text[i++] === '}') return o
       }

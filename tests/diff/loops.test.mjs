@@ -104,6 +104,7 @@ function generator(seed) {
 
 /** Mailing lists in Loops' documented array shapes, which we convert and Segment drops (README: differences). */
 function usesListArrayShape(c) {
+  if (Array.isArray(c.mapping?.mailingLists)) return true
   const lists = c.event?.traits?.mailingLists
   return Array.isArray(lists) && lists.some((x) => (x && typeof x === 'object') || typeof x === 'string')
 }
@@ -139,7 +140,7 @@ async function run(cases) {
   for (const c of cases) {
     const seg = await segmentRequest(c.event, { subscribe: c.subscribe, action: c.action, mapping: c.mapping }, apiKey)
     const entry = ours(c, apiKey)
-    if (usesListArrayShape(c)) {
+    if (usesListArrayShape(c) || c.difference) {
       documented++
       const lists = entry.request?.body?.mailingLists
       if (entry.request && (typeof lists !== 'object' || Array.isArray(lists))) diffs.push(`${c.name}: mailingLists not an object: ${JSON.stringify(lists)}`)

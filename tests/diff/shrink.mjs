@@ -59,6 +59,7 @@ function* removals(v) {
 
 /** Variants of a trigger with a run of 1–4 space-separated tokens removed. */
 function* textRemovals(s) {
+  if (typeof s !== 'string') return
   const tokens = s.split(' ')
   for (let n = Math.min(4, tokens.length); n >= 1; n--) {
     for (let i = 0; i + n <= tokens.length; i++) yield [...tokens.slice(0, i), ...tokens.slice(i + n)].join(' ')
