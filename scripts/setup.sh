@@ -24,6 +24,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ]; th
 fi
 
 # npm dev dependencies (Segment's packages for differential tests, the Loops SDK, wasm-opt, …).
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstalled only when package-lock.json's content changed (a stamp of its hash), not its
+# mtime: a fresh checkout must not wipe an install that is already right.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.lock-hash
 fi
