@@ -6,6 +6,7 @@
 //! (payload) → request → delivery → transport. Everything here but `wasm` is plain
 //! Rust with no JavaScript in sight.
 
+pub mod delivery;
 pub mod error;
 pub mod json;
 pub mod loops;
@@ -15,7 +16,10 @@ pub mod segment;
 pub mod subscription;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+mod transport;
+/// The JavaScript face; public so wasm-bindgen tests can drive it.
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};
 pub use json::Value;

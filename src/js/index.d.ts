@@ -70,6 +70,57 @@ export interface DestinationOptions {
   contactProperties?: { key: string; label?: string; type: string }[]
   /** Default: identify → createOrUpdateContact, track → sendEvent, with the default mappings. */
   subscriptions?: Subscription[]
+  /** Requests per second this destination paces itself to (default 10, Loops' baseline); `false`: no pacing. */
+  rateLimit?: number | false
+  /** Retries of 429, 5xx, 408, timeouts and network errors; `false`: one attempt only. */
+  retry?: RetryOptions | false
+  /** Per attempt, response included (default 10000). */
+  timeoutMs?: number
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 6). */
+  attempts?: number
+  /** The first retry waits a random time up to this; the cap doubles each retry (default 250). */
+  baseDelayMs?: number
+  /** The cap never exceeds this (default 10000). */
+  maxDelayMs?: number
+  /** No retry starts later than this after the first attempt (default 60000). */
+  maxElapsedMs?: number
+  /** Seeds the jitter, for reproducible runs. */
+  seed?: number
+}
+
+/** What became of one subscription's request for one event. */
+export interface SendOutcome {
+  /** `null` only for an event that could not even be read (sendBatch). */
+  action: Action['key'] | null
+  /**
+   * `delivered`: Loops accepted it. `already_delivered`: Loops had it already (409 to
+   * its Idempotency-Key). `rejected`: the mapping, the payload or Loops refused it (no
+   * retry helps). `failed`: retries ran out; `message` says why.
+   */
+  outcome: 'delivered' | 'already_delivered' | 'rejected' | 'failed'
+  /** The last HTTP status, when an answer came. */
+  status?: number
+  /** Requests sent (0: nothing was sent). */
+  attempts: number
+  message?: string
+}
+
+export interface BatchProgress {
+  /** The event's position in the input. */
+  index: number
+  /** Events finished so far, this one included. */
+  done: number
+  total: number
+  outcomes: SendOutcome[]
+}
+
+export interface SendBatchOptions {
+  /** Events in flight at once (default 8); they share the pacing. */
+  concurrency?: number
+  onProgress?: (progress: BatchProgress) => void
 }
 
 export interface Problem {
@@ -94,6 +145,12 @@ export class Destination {
   /** What each subscription would send for `event`. No I/O. */
   preview(event: { [key: string]: Json }): PreviewEntry[]
   previewJson(json: string): string
+  /** Sends `event` through every matching subscription: one outcome each, none for subscriptions it does not match. */
+  send(event: { [key: string]: Json }): Promise<SendOutcome[]>
+  /** JSON text in, JSON text of `SendOutcome[]` out. */
+  sendJson(json: string): Promise<string>
+  /** Outcomes in input order. */
+  sendBatch(events: Iterable<{ [key: string]: Json }>, options?: SendBatchOptions): Promise<SendOutcome[][]>
   free(): void
 }
 
