@@ -1,7 +1,6 @@
 // The Worker's settings, read from its environment once per isolate (the Destination
 // is compiled once and reused by every request and every queue batch).
 import { Destination, matches, validateMapping } from '../../pkg/workerd.js'
-import { withSender } from './send-shim.js'
 
 const KV_KEY = 'loops-config'
 /** How long a KV-held config is trusted before it is read again (KV itself lags ~60 s). */
@@ -66,7 +65,7 @@ function compile(text, env) {
     apiKey: env.LOOPS_API_KEY,
   }
   if (env.LOOPS_BASE_URL) full.baseUrl = env.LOOPS_BASE_URL
-  return withSender(new Destination(full), full)
+  return new Destination(full)
 }
 
 /**
