@@ -1,12 +1,8 @@
-// The Worker in real workerd (Miniflare's programmatic API, no wrangler process) in
-// front of the Loops simulator on port 0. The Worker imports the built package
-// (scripts/build.sh → pkg/) by relative path; Miniflare does not bundle.
+// The Worker in real workerd (worker/local.mjs: Miniflare, no wrangler process) in
+// front of the Loops simulator on port 0. Set WORKER_LOGS=1 to see the Worker's logs.
 import { createHmac } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
-import { Miniflare } from 'miniflare'
 import { startSimulator } from '../loops-sim/server.mjs'
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+import { localWorker } from '../../worker/local.mjs'
 export const KEY = 'test_key'
 export const SECRET = 'whsec-test'
 export const TOKEN = 'tok-test'
@@ -20,16 +16,8 @@ export const sign = (text) => createHmac('sha1', SECRET).update(text).digest('he
  */
 export async function start(t, { sim: simConfig = {}, vars = {}, config = {} } = {}) {
   const sim = await startSimulator({ port: 0, config: simConfig })
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: `${ROOT}worker/src/index.js`,
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-06-01',
-    bindings: {
+  const mf = localWorker({
+    vars: {
       LOOPS_API_KEY: KEY,
       LOOPS_BASE_URL: `${sim.url}/api`,
       SEGMENT_SHARED_SECRET: SECRET,
@@ -38,18 +26,9 @@ export async function start(t, { sim: simConfig = {}, vars = {}, config = {} } =
       MAX_ATTEMPTS: '6',
       RETRY_BASE_SECONDS: '1',
       RETRY_MAX_SECONDS: '2',
-      DEAD_LETTER_QUEUE: 'loops-dead-letters',
       ...vars,
     },
-    queueProducers: { EVENTS: 'loops-events', DEAD_LETTERS: 'loops-dead-letters' },
-    queueConsumers: {
-      'loops-events': { maxBatchSize: 25, maxBatchTimeout: 1, maxRetries: 20, deadLetterQueue: 'loops-dead-letters' },
-      'loops-dead-letters': { maxBatchSize: 25, maxBatchTimeout: 1 },
-    },
-    kvNamespaces: ['DEAD_LETTERS_KV'],
-    host: '127.0.0.1',
-    port: 0,
-    cf: false,
+    quiet: !process.env.WORKER_LOGS,
   })
   const url = await mf.ready
   t.after(async () => {

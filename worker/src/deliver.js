@@ -72,7 +72,8 @@ async function handle(msg, env, destination, s) {
     log('error', 'dead-letter failed', { ...who, error: String(e?.message ?? e) })
     return
   }
-  log(what === 'ack' ? 'info' : 'warn', what === 'ack' ? 'delivered' : what === 'retry' ? 'retry' : 'dead-lettered', {
+  const msgText = what === 'ack' ? (outcomes.length ? 'delivered' : 'not subscribed') : what === 'retry' ? 'retry' : 'dead-lettered'
+  log(what === 'ack' ? 'info' : 'warn', msgText, {
     ...who,
     attempts: msg.attempts,
     outcomes: outcomes.map((o) => ({ action: o.action, outcome: o.outcome, status: o.status, tries: o.attempts })),
