@@ -26,7 +26,7 @@ export function localWorker({ vars = {}, port = 0, quiet = true } = {}) {
     queueProducers: { EVENTS: 'loops-events', DEAD_LETTERS: 'loops-dead-letters' },
     queueConsumers: {
       'loops-events': { maxBatchSize: 25, maxBatchTimeout: 1, maxRetries: 20, deadLetterQueue: 'loops-dead-letters' },
-      'loops-dead-letters': { maxBatchSize: 25, maxBatchTimeout: 1 },
+      'loops-dead-letters': { maxBatchSize: 25, maxBatchTimeout: 1, maxRetries: 100 },
     },
     kvNamespaces: ['DEAD_LETTERS_KV'],
     host: '127.0.0.1',
