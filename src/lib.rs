@@ -12,6 +12,7 @@ pub mod json;
 pub mod loops;
 pub mod mapping;
 pub mod schema;
+pub mod segment;
 pub mod subscription;
 
 #[cfg(target_arch = "wasm32")]

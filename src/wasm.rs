@@ -274,3 +274,77 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
     out.push(']');
     out
 }
+
+// ---- Segment webhooks: the Worker's front door (src/segment) ----
+
+fn utf16_offsets(body: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+    let mut bytes: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
+    if body.is_ascii() {
+        return bytes;
+    }
+    // Offsets ascend: one walk over the text converts them all.
+    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut chars = body.chars();
+    for offset in bytes.iter_mut() {
+        while byte < *offset {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+        }
+        *offset = unit;
+    }
+    bytes
+}
+
+/// Checks a request from Segment's Webhooks (Actions) destination. `options` is the JSON
+/// text of `{ signature?, authorization?, sharedSecret?, token?, tokenAlways?, maxEvents?,
+/// maxEventBytes? }`. Answers JSON text: `{"shape":"event"|"batch","spans":[start,end,…]}`
+/// (UTF-16 offsets into `body`, for `body.slice`) or `{"status":401|400|413|503,"message","path"}`.
+#[wasm_bindgen(js_name = segmentWebhookJson)]
+pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String, JsValue> {
+    use crate::segment::{accept, Credentials, Headers, Limits};
+    let body = body.as_string().ok_or_else(|| js_error(&Error::json("", "body must be text")))?;
+    let options = parse(&options.as_string().ok_or_else(|| js_error(&Error::json("", "options must be JSON text")))?)?;
+    let text = |k: &str| options.get(k).and_then(Value::as_str);
+    let count = |k: &str, default: usize| options.get(k).and_then(Value::as_f64).filter(|n| *n >= 1.0).map_or(default, |n| n as usize);
+    let defaults = Limits::default();
+    let limits = Limits { max_events: count("maxEvents", defaults.max_events), max_event_bytes: count("maxEventBytes", defaults.max_event_bytes) };
+    let credentials = Credentials {
+        shared_secret: text("sharedSecret"),
+        token: text("token"),
+        token_always: options.get("tokenAlways").and_then(Value::as_bool).unwrap_or(false),
+    };
+    let headers = Headers { signature: text("signature"), authorization: text("authorization") };
+    let mut out = String::new();
+    match accept(&body, headers, credentials, limits) {
+        Ok(w) => {
+            out.push_str("{\"shape\":\"");
+            out.push_str(w.shape.as_str());
+            out.push_str("\",\"spans\":[");
+            for (i, n) in utf16_offsets(&body, &w.spans).iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&n.to_string());
+            }
+            out.push_str("]}");
+        }
+        Err(r) => {
+            out.push_str(&format!("{{\"status\":{},\"message\":", r.status()));
+            json::write_string(r.message(), &mut out);
+            out.push_str(",\"path\":");
+            json::write_string(r.path(), &mut out);
+            out.push('}');
+        }
+    }
+    Ok(out)
+}
+
+/// Segment's `X-Signature` of `text`: hex HMAC-SHA1 with the shared secret.
+#[wasm_bindgen(js_name = segmentSignature)]
+pub fn segment_signature(secret: &JsValue, text: &JsValue) -> Result<String, JsValue> {
+    match (secret.as_string(), text.as_string()) {
+        (Some(s), Some(t)) => Ok(crate::segment::hmac_sha1_hex(&s, &t)),
+        _ => Err(js_error(&Error::json("", "secret and text must be text"))),
+    }
+}

@@ -163,3 +163,31 @@ export function explainJson(subscription: string, event: string): string
 /** Browsers only: fetch and instantiate the .wasm (Node and Workers initialise on import). */
 export function init(module?: unknown): Promise<unknown>
 export function initSync(module: unknown): unknown
+
+// ---- Segment webhooks (the Worker's front door) ----
+
+export interface SegmentWebhookOptions {
+  /** The `X-Signature` header. */
+  signature?: string
+  /** The `Authorization` header. */
+  authorization?: string
+  /** Segment's shared secret: when set, `X-Signature` is required (a batch is signed on its first event). */
+  sharedSecret?: string
+  /** Bearer token: required for batches, when `tokenAlways`, and when there is no shared secret. */
+  token?: string
+  tokenAlways?: boolean
+  /** Default 4000. */
+  maxEvents?: number
+  /** Default 130048 (a queue message holds 128 KB). */
+  maxEventBytes?: number
+}
+
+export type SegmentWebhook =
+  | { shape: 'event' | 'batch'; status?: undefined; /** Each event's JSON text as it came. */ events: string[] }
+  | { status: 400 | 401 | 413 | 503; message: string; /** JSON pointer into the body. */ path: string }
+
+/** Checks a request from Segment's Webhooks (Actions) destination. Never throws for bad input: refusals carry their HTTP status. */
+export function segmentWebhook(body: string, options?: SegmentWebhookOptions): SegmentWebhook
+export function segmentWebhookJson(body: string, options: string): string
+/** Segment's `X-Signature` of `text`: hex HMAC-SHA1 with the shared secret. */
+export function segmentSignature(secret: string, text: string): string

@@ -111,3 +111,21 @@ export class Destination {
 }
 
 export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
+
+// ---- Segment webhooks (the Worker's front door) ----
+
+/**
+ * Checks a request from Segment's Webhooks (Actions) destination: `X-Signature`, the
+ * bearer token, event or batch shape and sizes. `{ shape, events }` (each event's JSON
+ * text as it came) or `{ status, message, path }` for a refusal.
+ */
+export function segmentWebhook(body, options = {}) {
+  const verdict = JSON.parse(wasm.segmentWebhookJson(body, text(options, 'options')))
+  if (verdict.status) return verdict
+  const { spans } = verdict
+  const events = new Array(spans.length / 2)
+  for (let i = 0; i < events.length; i++) events[i] = body.slice(spans[2 * i], spans[2 * i + 1])
+  return { shape: verdict.shape, events }
+}
+
+export { segmentWebhookJson, segmentSignature } from './web/loops_destination.js'
