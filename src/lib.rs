@@ -7,6 +7,7 @@
 //! Rust with no JavaScript in sight.
 
 pub mod delivery;
+pub mod digest;
 pub mod error;
 pub mod json;
 pub mod loops;
