@@ -1,26 +1,12 @@
 //! No input may panic (a panic traps the whole wasm instance): generated values through
 //! every public entry point of `loops`.
 
+mod common;
+
+use common::Rng;
 use loops_destination::json::{self, Object, Value};
 use loops_destination::loops::{self, lists, response, ActionKind, Destination, Settings};
 
-/// xorshift64*: tiny, seeded, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const KEYS: &[&str] = &[
     "email", "userId", "mailingLists", "customAttributes", "contactProperties", "eventProperties", "eventName",
