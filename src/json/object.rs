@@ -22,7 +22,8 @@ pub struct Object {
 #[derive(Clone, Debug)]
 enum Entries {
     Small(Vec<(String, Value)>),
-    Large(IndexMap<String, Value>),
+    /// Boxed: keeps `Value` small (40 bytes instead of 80), and big objects are rare.
+    Large(Box<IndexMap<String, Value>>),
 }
 
 impl Default for Entries {
@@ -61,7 +62,8 @@ impl Object {
     }
 
     pub fn with_capacity(n: usize) -> Self {
-        let entries = if n <= SMALL { Entries::Small(Vec::with_capacity(n)) } else { Entries::Large(IndexMap::with_capacity(n)) };
+        let entries =
+            if n <= SMALL { Entries::Small(Vec::with_capacity(n)) } else { Entries::Large(Box::new(IndexMap::with_capacity(n))) };
         Object { entries, index_keys: 0 }
     }
 
@@ -116,7 +118,7 @@ impl Object {
                 let mut m: IndexMap<String, Value> = IndexMap::with_capacity(v.len() * 2);
                 m.extend(std::mem::take(v));
                 Self::insert_new(&mut m, at, key, value);
-                self.entries = Entries::Large(m);
+                self.entries = Entries::Large(Box::new(m));
             }
             Entries::Large(m) => Self::insert_new(m, at, key, value),
         }
@@ -229,7 +231,7 @@ impl IntoIterator for Object {
     fn into_iter(self) -> Self::IntoIter {
         match self.entries {
             Entries::Small(v) => Either::Small(v.into_iter()),
-            Entries::Large(m) => Either::Large(m.into_iter()),
+            Entries::Large(m) => Either::Large((*m).into_iter()),
         }
     }
 }
