@@ -8,6 +8,14 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn ops_per_sec(mut f: impl FnMut()) -> f64 {
+    // BENCH_FIXED=n: exactly n calls, for counting instructions (`perf stat`), which
+    // load from other processes does not disturb as it disturbs time.
+    if let Some(n) = std::env::var("BENCH_FIXED").ok().and_then(|n| n.parse::<u64>().ok()) {
+        for _ in 0..n {
+            f();
+        }
+        return f64::NAN;
+    }
     // Calibrate a batch to ~100 ms, then take the median of 5 rounds.
     let mut n = 1u64;
     loop {
