@@ -45,8 +45,16 @@ fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/cases/");
     let cases = std::fs::read_to_string(format!("{dir}cases.json")).expect("benches/cases/cases.json");
     let cases = json::parse(&cases).expect("cases.json is JSON");
+    let mut seen = std::collections::HashSet::new();
     for case in cases.as_array().expect("an array of cases") {
         let name = case.get("name").and_then(|v| v.as_str()).unwrap_or("?");
+        if !seen.insert(name) {
+            continue; // the same case in two tables
+        }
+        // BENCH_CASE=text: only the cases whose name contains it.
+        if std::env::var("BENCH_CASE").is_ok_and(|only| !name.contains(&only)) {
+            continue;
+        }
         let mapping_file = case.get("mapping").and_then(|v| v.as_str()).unwrap_or("");
         let event_file = case.get("event").and_then(|v| v.as_str()).unwrap_or("");
         let mapping_text = std::fs::read_to_string(format!("{dir}{mapping_file}")).expect("mapping file");
