@@ -26,7 +26,7 @@ impl Node {
 
     /// `eval` without copying what a ready `@path` finds in the event, for checks that
     /// only look at the value.
-    fn peek<'a>(&self, data: &'a Value) -> Result<Got<'a>> {
+    pub(super) fn peek<'a>(&self, data: &'a Value) -> Result<Got<'a>> {
         match self {
             Node::Directive(d) => match &d.kind {
                 Kind::Path(Source::Ready(path)) => Ok(path.get(data)),

@@ -17,6 +17,7 @@ mod node;
 mod path;
 mod replace;
 mod template;
+mod to_text;
 mod validate;
 
 use crate::error::{pointer_push, Error, Result};
