@@ -27,7 +27,7 @@ fn write_value(v: &Value, out: &mut String, dropped: Option<&str>) {
     match v {
         Value::Undefined | Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) if n.is_finite() => out.push_str(ryu_js::Buffer::new().format_finite(*n)),
+        Value::Number(n) if n.is_finite() => super::number::write_js_number(*n, out),
         Value::Number(_) => out.push_str("null"),
         Value::String(s) => write_string(s, out),
         Value::Array(items) => {
