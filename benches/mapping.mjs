@@ -66,9 +66,11 @@ export function runMapping() {
     rows
   )
   const growth = []
+  const exponents = {}
   for (const [group, unit] of [['growth-event', 'event bytes (target)'], ['growth-mapping', 'mapping fields']]) {
     const list = all.filter((c) => c.group === group).map((c) => ({ c, r: measure(c, native, memo) }))
     const grow = (pick) => slope(list.map(({ c, r }) => ({ size: c.size, ops: pick(r) })))
+    exponents[group] = { text: grow((r) => r.text), native: grow((r) => r.nativeText), segment: grow((r) => r.segment) }
     growth.push(
       table(
         ['case', unit, 'Segment', 'ours wasm, JSON text', 'ours native, JSON text', 'ours wasm µs per op'],
@@ -78,5 +80,5 @@ export function runMapping() {
         `Segment ${grow((r) => r.segment).toFixed(2)}, ours wasm ${grow((r) => r.text).toFixed(2)}, ours native ${grow((r) => r.nativeText).toFixed(2)}.`
     )
   }
-  return { mapping, growth, memo }
+  return { mapping, growth, exponents, memo }
 }

@@ -18,6 +18,7 @@ const CASES = [
 
 export async function runRequest() {
   const rows = []
+  const ratios = {}
   for (const [action, file] of CASES) {
     const eventText = read(file)
     const event = JSON.parse(eventText)
@@ -29,7 +30,8 @@ export async function runRequest() {
     const segment = await opsPerSecAsync(() => segmentRequest(event, { action }))
     const text = opsPerSec(() => dest.previewJson(eventText))
     const object = opsPerSec(() => dest.preview(event))
+    ratios[file] = { text: text / segment, object: object / segment }
     rows.push([`${action}, ${file.replace('.json', '')}`, fmt(segment), `${fmt(text)} (${ratio(text, segment)})`, `${fmt(object)} (${ratio(object, segment)})`])
   }
-  return table(['case', 'Segment onEvent (HTTP stubbed by nock)', 'ours previewJson (JSON text)', 'ours preview (objects)'], rows)
+  return { table: table(['case', 'Segment onEvent (HTTP stubbed by nock)', 'ours previewJson (JSON text)', 'ours preview (objects)'], rows), ratios }
 }
