@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Benchmarks (not tests): ours against Segment's code, side by side in one run.
+# Benchmarks (not tests): ours against Segment's code, side by side in one run. Prints the
+# tables and writes BENCHMARKS.md with the machine it ran on. Takes about 3–5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh
-node benches/mapping.mjs
+node benches/cases/generate.mjs
+node benches/run.mjs

@@ -117,8 +117,8 @@ impl CompiledMapping {
     /// Applies the mapping to one event given as JSON text; returns JSON text.
     #[wasm_bindgen(js_name = applyJson)]
     pub fn apply_json(&self, data: &JsValue) -> Result<String, JsValue> {
-        let out = self.mapping.apply(&parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
-        Ok(to_text(&out))
+        let out = self.mapping.apply_to_text(&parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
+        Ok(out.unwrap_or_else(|| "null".into()))
     }
 }
 

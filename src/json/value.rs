@@ -1,6 +1,6 @@
 //! A JavaScript value as JSON can carry it, plus `undefined`.
 
-use super::{js_number_to_string, Object};
+use super::{number::write_js_number, Object};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value {
@@ -61,7 +61,7 @@ impl Value {
             Value::Undefined => out.push_str("undefined"),
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(&js_number_to_string(*n)),
+            Value::Number(n) => write_js_number(*n, out),
             Value::String(s) => out.push_str(s),
             Value::Object(_) => out.push_str("[object Object]"),
             Value::Array(items) => {

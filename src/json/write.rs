@@ -14,10 +14,20 @@ pub fn stringify(v: &Value) -> Option<String> {
 
 /// Appends the JSON text of `v`; `undefined` is written as `null` (as in arrays).
 pub fn stringify_into(v: &Value, out: &mut String) {
+    write_value(v, out, None);
+}
+
+/// `stringify_into`, leaving out every object member named `dropped` at any depth (what
+/// mapping-kit's removal of `__proto__` keys does before the JSON is written).
+pub fn stringify_into_without(v: &Value, out: &mut String, dropped: &str) {
+    write_value(v, out, Some(dropped));
+}
+
+fn write_value(v: &Value, out: &mut String, dropped: Option<&str>) {
     match v {
         Value::Undefined | Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) if n.is_finite() => out.push_str(ryu_js::Buffer::new().format_finite(*n)),
+        Value::Number(n) if n.is_finite() => super::number::write_js_number(*n, out),
         Value::Number(_) => out.push_str("null"),
         Value::String(s) => write_string(s, out),
         Value::Array(items) => {
@@ -26,7 +36,7 @@ pub fn stringify_into(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                stringify_into(item, out);
+                write_value(item, out, dropped);
             }
             out.push(']');
         }
@@ -34,7 +44,7 @@ pub fn stringify_into(v: &Value, out: &mut String) {
             out.push('{');
             let mut first = true;
             for (k, item) in o.iter() {
-                if item.is_undefined() {
+                if item.is_undefined() || dropped == Some(k.as_str()) {
                     continue;
                 }
                 if !first {
@@ -43,7 +53,7 @@ pub fn stringify_into(v: &Value, out: &mut String) {
                 first = false;
                 write_string(k, out);
                 out.push(':');
-                stringify_into(item, out);
+                write_value(item, out, dropped);
             }
             out.push('}');
         }

@@ -23,6 +23,18 @@ impl Node {
             Node::Fail(e) => Err((**e).clone()),
         }
     }
+
+    /// `eval` without copying what a ready `@path` finds in the event, for checks that
+    /// only look at the value.
+    pub(super) fn peek<'a>(&self, data: &'a Value) -> Result<Got<'a>> {
+        match self {
+            Node::Directive(d) => match &d.kind {
+                Kind::Path(Source::Ready(path)) => Ok(path.get(data)),
+                _ => d.eval(data).map(Got::Owned),
+            },
+            _ => self.eval(data).map(Got::Owned),
+        }
+    }
 }
 
 impl Directive {
@@ -102,10 +114,10 @@ impl Directive {
 
 fn eval_if(condition: &Condition, then: Option<&Node>, otherwise: Option<&Node>, data: &Value) -> Result<Value> {
     let holds = match condition {
-        Condition::Exists(n) => !n.eval(data)?.is_nullish(),
+        Condition::Exists(n) => !n.peek(data)?.value().is_nullish(),
         Condition::Blank(n) => {
-            let v = n.eval(data)?;
-            !v.is_nullish() && loosely_differs_from_empty_string(&v)
+            let v = n.peek(data)?;
+            !v.value().is_nullish() && loosely_differs_from_empty_string(v.value())
         }
     };
     match (holds, then, otherwise) {

@@ -17,6 +17,7 @@ mod node;
 mod path;
 mod replace;
 mod template;
+mod to_text;
 mod validate;
 
 use crate::error::{pointer_push, Error, Result};
@@ -178,23 +179,19 @@ fn root_not_object() -> Error {
     Error::mapping("", "The root directive must be an object")
 }
 
-/// Refuses values nested deeper than `MAX_DEPTH`, without recursing (a deep value
-/// must not overflow the stack before we can say no).
+/// Refuses values nested deeper than `MAX_DEPTH`. The first walk recurses at most
+/// `MAX_DEPTH + 1` levels (small frames, no allocation); a deep value is then walked
+/// again without recursion to say where.
 fn check_depth(v: &Value, what: &str) -> Result<()> {
-    let mut stack = vec![(v, 1usize)];
-    let mut deep = false;
-    while let Some((v, depth)) = stack.pop() {
+    fn too_deep(v: &Value, depth: usize) -> bool {
         match v {
-            Value::Array(_) | Value::Object(_) if depth > MAX_DEPTH => {
-                deep = true;
-                break;
-            }
-            Value::Array(items) => stack.extend(items.iter().map(|x| (x, depth + 1))),
-            Value::Object(o) => stack.extend(o.values().map(|x| (x, depth + 1))),
-            _ => {}
+            Value::Array(_) | Value::Object(_) if depth > MAX_DEPTH => true,
+            Value::Array(items) => items.iter().any(|x| too_deep(x, depth + 1)),
+            Value::Object(o) => o.values().any(|x| too_deep(x, depth + 1)),
+            _ => false,
         }
     }
-    if !deep {
+    if !too_deep(v, 1) {
         return Ok(());
     }
     // Found: walk again, now keeping paths, to say where.

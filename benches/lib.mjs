@@ -1,0 +1,56 @@
+// Shared by the benchmark sections: timing, number formatting, the cases.
+import { readFileSync } from 'node:fs'
+
+const dir = new URL('./cases/', import.meta.url)
+export const read = (f) => readFileSync(new URL(f, dir), 'utf8')
+export const cases = () => JSON.parse(read('cases.json'))
+
+/** Calls per batch so that one batch takes about `ms`. */
+function calibrate(f, ms) {
+  let n = 1
+  for (;;) {
+    const t = performance.now()
+    for (let i = 0; i < n; i++) f()
+    if (performance.now() - t > ms) return n
+    n *= 2
+  }
+}
+
+/** Median ops/s of 5 rounds of a batch calibrated to ~80 ms. */
+export function opsPerSec(f) {
+  const n = calibrate(f, 80)
+  const rates = []
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now()
+    for (let i = 0; i < n; i++) f()
+    rates.push(n / ((performance.now() - t) / 1000))
+  }
+  return rates.sort((a, b) => a - b)[2]
+}
+
+/** The same for an async call, awaited one at a time. */
+export async function opsPerSecAsync(f) {
+  let n = 1
+  for (;;) {
+    const t = performance.now()
+    for (let i = 0; i < n; i++) await f()
+    if (performance.now() - t > 80) break
+    n *= 2
+  }
+  const rates = []
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now()
+    for (let i = 0; i < n; i++) await f()
+    rates.push(n / ((performance.now() - t) / 1000))
+  }
+  return rates.sort((a, b) => a - b)[2]
+}
+
+export const fmt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '—')
+export const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(1)}×` : '—')
+export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
+
+/** A markdown table. */
+export function table(head, rows) {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+}

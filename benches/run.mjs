@@ -1,0 +1,128 @@
+// The benchmark command (scripts/bench.sh runs it after building): every section side by
+// side with Segment's code in one run; prints the tables and writes BENCHMARKS.md with
+// the machine it ran on. Quote the ratios: absolute figures move with the machine's load.
+import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { fmt, kb, table } from './lib.mjs'
+import { runMapping } from './mapping.mjs'
+import { runRequest } from './request.mjs'
+import { runStartup } from './startup.mjs'
+import { sizeByModule } from './wasm-size.mjs'
+
+const started = performance.now()
+const sh = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8' }).trim()
+const machine = [
+  `CPU: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores (the benchmarks run on one)`,
+  `Node ${process.version}, ${sh('rustc', ['--version'])}, load average at start ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  `Date: ${new Date().toISOString()}`
+]
+
+const { mapping, growth, exponents, memo } = runMapping()
+const request = await runRequest()
+const startup = runStartup()
+const mem = JSON.parse(execFileSync(process.execPath, [new URL('./memory.mjs', import.meta.url).pathname], { encoding: 'utf8' }))
+const memory = table(
+  ['4,000 × identify 5 KB, Destination.preview (objects)', 'value'],
+  [
+    ['requests built', fmt(mem.requests)],
+    ['time', `${fmt(mem.ms)} ms (${fmt((mem.events / mem.ms) * 1000)} events/s)`],
+    ['wasm linear memory, before → after (peak)', `${kb(mem.wasmBefore)} → ${kb(mem.wasmAfter)}`],
+    ['process peak RSS (Node + the 4,000 events as JS objects)', kb(mem.maxRss)]
+  ]
+)
+const worker = table(['Worker ingest (local workerd)', 'value'], [['accepted events/s, p50, p99 (single and batch)', 'not measured yet (the Worker is still being written)']])
+
+// Budgets, read off the tables above.
+const get = (mappingFile, eventFile) => memo.get(`${mappingFile}|${eventFile}`)
+const docs = get('contact-default.mapping.json', 'identify-loops-docs.json')
+const five = get('contact-default.mapping.json', 'identify-5kb.json')
+const mark = (ok) => (ok ? 'met' : 'missed')
+const budgets = table(
+  ['budget', 'measured', ''],
+  [
+    ['wasm JSON text ≥ 10× Segment transform, default contact, typical event', `5 KB identify: ${(five.text / five.segment).toFixed(1)}×; docs example: ${(docs.text / docs.segment).toFixed(1)}×`, mark(five.text / five.segment >= 10)],
+    ['event → request ≥ 20× Segment onEvent', `previewJson: docs ${request.ratios['identify-loops-docs.json'].text.toFixed(0)}×, 1 KB ${request.ratios['identify-1kb.json'].text.toFixed(0)}×, 5 KB ${request.ratios['identify-5kb.json'].text.toFixed(1)}×, 100 KB ${request.ratios['identify-100kb.json'].text.toFixed(1)}×`, mark(request.ratios['identify-5kb.json'].text >= 20)],
+    ['wasm objects close to JSON.parse + JSON.stringify', `5 KB: ours ${fmt(five.object)} vs JS round trip ${fmt(five.jsRoundTrip)} ops/s (${(five.object / five.jsRoundTrip).toFixed(2)}×)`, 'see notes'],
+    ['native ≥ 1,000,000 default-contact mappings/s, one core', `docs example: mapping only ${fmt(docs.nativeTree)}, with JSON text in/out ${fmt(docs.nativeText)}; 5 KB: ${fmt(five.nativeTree)} / ${fmt(five.nativeText)}`, mark(docs.nativeTree >= 1e6)],
+    ['.wasm ≤ 250 KB gzipped', `${fmt(startup.gz)} bytes`, mark(startup.gz <= 250 * 1024)],
+    ['instantiation < 5 ms in Node', `${startup.init.toFixed(2)} ms`, mark(startup.init < 5)],
+    [
+      'linear growth (exponent ≤ 1.1)',
+      `event size: wasm ${exponents['growth-event'].text.toFixed(2)}, native ${exponents['growth-event'].native.toFixed(2)}; mapping size: wasm ${exponents['growth-mapping'].text.toFixed(2)}, native ${exponents['growth-mapping'].native.toFixed(2)}`,
+      mark(Math.max(...Object.values(exponents).flatMap((e) => [e.text, e.native])) <= 1.1)
+    ]
+  ]
+)
+
+const md = `# Benchmarks
+
+Written by \`scripts/bench.sh\` (do not edit by hand). Everything in one run, on the same events,
+Segment's own code (\`@segment/actions-core\` 3.170, \`@segment/action-destinations\` 3.497) next to ours.
+ops/s are medians of 5 rounds; ratios are against Segment in the same run.
+
+${machine.map((l) => `- ${l}`).join('\n')}
+
+## Budgets
+
+${budgets}
+
+## 1. Mapping
+
+${mapping}
+
+## 2. Event to request
+
+${request.table}
+
+## 3. Start-up
+
+${startup.size}
+
+${startup.time}
+
+What the code is made of (\`node benches/wasm-size.mjs\` for the full list):
+
+${sizeByModule()}
+
+## 4. Worker ingest
+
+${worker}
+
+## 5. Memory
+
+${memory}
+
+## 6. Growth
+
+By event size (default contact mapping; the traits grow):
+
+${growth[0]}
+
+By mapping size (fields of @path / @template, on the 5 KB identify event):
+
+${growth[1]}
+
+## Notes
+
+- **Where the time goes** (native, callgrind, default contact mapping on the 5 KB identify, JSON text in
+  and out): reading the event text into a tree is about half, writing the result a quarter, freeing the
+  tree a fifth; malloc/free are about 40 % of all instructions. Segment's \`transform\` only reads the
+  paths a mapping names (5 fields on 5 KB: ~120k ops/s), while we parse the whole event first; that
+  fixed cost is why the JSON-text path is at parity with Segment from 1 KB up and the 10× budget is
+  missed there. The next step is the one crates.md points to: parse only the paths the compiled
+  mapping reads and copy untouched subtrees as raw text (only where the text is already in
+  \`JSON.stringify\` form: no whitespace, canonical numbers and escapes, no index-like or duplicate keys).
+- **Objects in and out** are \`JSON.stringify\` → JSON text path → \`JSON.parse\`; the two JS steps cost
+  about what the JS round-trip column shows, so this path stays below that column by construction.
+- **opt-level** (measured during tuning, same code, Node, applyJson ops/s): \`opt-level = 3\` with
+  \`wasm-opt -O3\`: docs example 265–278k, 5 KB 10.8–11.1k, 205.6 KB gz; \`opt-level = "s"\`: 233–238k,
+  9.5k, 189.2 KB gz; \`wasm-opt -Oz\` instead of \`-O3\`: −0.3 KB gz and up to 20 % slower. Kept 3 and
+  -O3: a Worker bills CPU time, and both fit the 250 KB gz budget.
+- **Size**: the Liquid interpreter is the biggest part of our code (about 120 KB of code before
+  wasm-opt); \`core\` (formatting, float parsing, Unicode case tables) is next.
+
+Bench run took ${((performance.now() - started) / 1000).toFixed(0)} s.
+`
+console.log(md)
+writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), md)
