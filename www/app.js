@@ -8,7 +8,9 @@ import * as store from './state.js'
 
 const $ = (id) => document.getElementById(id)
 const DEFAULT_SAMPLE = 'identify-loops-docs.json'
-const TIME_LIMIT_MS = 2000
+// A run's time limit; `?limit=<ms>` changes it (tests use it to reach the limit quickly).
+const LIMIT_PARAM = Number(new URLSearchParams(location.search).get('limit'))
+const TIME_LIMIT_MS = LIMIT_PARAM || 2000
 
 const engine = new Engine()
 let state
@@ -80,7 +82,8 @@ async function evaluate() {
     run.events = parsed.events
     run.show = Math.min(state.show, Math.max(0, parsed.events.length - 1))
   } else run.event = parsed.events[0]
-  const limit = state.batch ? TIME_LIMIT_MS + 2 * parsed.events.length : TIME_LIMIT_MS
+  // Batches get 2 ms more per event, unless the limit was set explicitly.
+  const limit = state.batch && !LIMIT_PARAM ? TIME_LIMIT_MS + 2 * parsed.events.length : TIME_LIMIT_MS
   const answer = await engine.run(run, limit)
   if (answer.superseded) return
   const result = $('result')
@@ -88,6 +91,7 @@ async function evaluate() {
   if (answer.stopped) {
     result.classList.add('stale')
     setStatus(answer.stopped, 'error')
+    finished()
     return
   }
   if (answer.fatal || answer.configError) {
@@ -117,6 +121,11 @@ function done(answer) {
   lastKey = null
   if (total !== null) timings.push(total)
   setStatus(`Updated${total !== null ? ` in ${total.toFixed(1)} ms` : ''} (engine ${answer.ms?.toFixed(1) ?? '–'} ms)`, 'ok')
+  finished()
+}
+
+/** Counts finished runs (shown or stopped), for tests and measurements to wait on. */
+function finished() {
   document.body.dataset.renders = String(Number(document.body.dataset.renders ?? 0) + 1)
 }
 
