@@ -63,7 +63,8 @@ export function noteList(notes) {
   for (const n of notes) {
     const li = el('li', `note ${n.level}`)
     li.append(`${ICON[n.level] ?? '•'} `)
-    if (n.path !== undefined) li.append(el('code', 'path', n.path === '' ? '(root)' : n.path), ' ')
+    // Segment's mapping messages start with their path already.
+    if (n.path !== undefined && !(n.path && n.message.startsWith(n.path))) li.append(el('code', 'pointer', n.path === '' ? '(root)' : n.path), ' ')
     li.append(n.message)
     li.dataset.path = n.path ?? ''
     ul.append(li)

@@ -162,7 +162,7 @@ export class MappingPane {
     })
     input.value = textOf(value, mode)
     const select = el('select', { id: `${id}-mode`, 'aria-label': `How ${field.label} is mapped` },
-      ...[['none', 'not mapped'], ['path', 'path'], ['text', 'text'], ['json', 'JSON / directive']].map(([v, t]) => el('option', { value: v, selected: v === mode }, t)))
+      ...[['none', 'not mapped'], ['path', 'path'], ['text', 'text'], ['json', 'JSON']].map(([v, t]) => el('option', { value: v, selected: v === mode }, t)))
     const notes = el('ul', { id: `${id}-notes`, class: 'field-notes' })
     const apply = () => {
       const parsed = valueOf(input.value, mode)
@@ -187,6 +187,7 @@ export class MappingPane {
       // Carry what can be carried: a path's text to text, anything to JSON.
       input.value = mode === 'json' && current !== undefined ? JSON.stringify(current) : mode === 'none' ? '' : typeof current === 'string' ? current : (current?.['@path'] ?? '')
       input.disabled = mode === 'none'
+      input.parentElement.className = `editor ${mode}`
       input.placeholder = PLACEHOLDER[mode]
       apply()
     })
@@ -199,7 +200,7 @@ export class MappingPane {
         el('label', { for: id }, field.label, field.required ? el('span', { class: 'required', title: 'required' }, ' *') : null),
         el('div', { class: 'meta' }, el('code', {}, field.key), ` ${field.type}`),
       ),
-      el('td', {}, el('div', { class: 'editor' }, select, input, restore), notes),
+      el('td', {}, el('div', { class: `editor ${mode}` }, select, restore, input), notes),
     )
   }
 
@@ -252,7 +253,7 @@ export class MappingPane {
       const ul = row ? row.querySelector('.field-notes') : null
       if (!ul) continue
       const li = el('li', { class: `note ${n.level}`, 'data-path': n.path ?? '' }, `${{ error: '✖', dropped: '⊘', empty: '∅' }[n.level] ?? '•'} `)
-      if (n.path) li.append(el('code', { class: 'path' }, n.path), ' ')
+      if (n.path && !n.message.startsWith(n.path)) li.append(el('code', { class: 'pointer' }, n.path), ' ')
       li.append(n.message)
       ul.append(li)
       if (n.level === 'error') row.querySelector('textarea')?.setAttribute('aria-invalid', 'true')
