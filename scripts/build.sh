@@ -13,7 +13,7 @@ wasm-bindgen --target web --remove-name-section --remove-producers-section \
 node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   pkg/web/loops_destination_bg.wasm -o pkg/web/loops_destination_bg.wasm
-cp src/js/*.js src/js/index.d.ts pkg/
+cp src/js/*.js src/js/*.d.ts pkg/
 cp pkg.json pkg/package.json
 raw=$(wc -c < pkg/web/loops_destination_bg.wasm)
 gz=$(gzip -9 -c pkg/web/loops_destination_bg.wasm | wc -c)

@@ -9,6 +9,22 @@ start=$(date +%s)
 scripts/setup.sh
 cargo test --quiet
 scripts/build.sh
+
+# The wasm face in Node, then in headless Chromium, sending to a simulator with CORS
+# (the test page's origin differs). Its URL is compiled into the tests.
+mkdir -p target
+sim_out=target/wasm-sim.out
+node tests/loops-sim/server.mjs --port 0 --cors --config tests/sender/wasm-sim.json > "$sim_out" &
+sim_pid=$!
+trap 'kill $sim_pid 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q 'listening on' "$sim_out" && break; sleep 0.1; done
+kill -0 "$sim_pid" || { echo "the simulator for the wasm tests did not start"; exit 1; }
+export LOOPS_SIM_URL; LOOPS_SIM_URL=$(sed -n 's/.*listening on //p' "$sim_out")
+cargo test --target wasm32-unknown-unknown --test wasm_send
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER="$(command -v chromedriver)" \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/tests/sender/webdriver.json" \
+  cargo test --target wasm32-unknown-unknown --test wasm_send
+kill "$sim_pid"; trap - EXIT
 # Fixtures must still equal what Segment's code gives (they were recorded from it).
 shopt -s nullglob
 node tests/segment/record.mjs --check tests/fixtures/{mapping,liquid,subscription,payload}/*.jsonl

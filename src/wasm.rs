@@ -2,11 +2,15 @@
 //! each way, no value-by-value conversion). The object API is a thin JS wrapper in
 //! src/js/index.js. Errors become JS `Error`s carrying `kind`, `path` and `errors`.
 
+use crate::delivery::{self, Delivery, Report, Sender, Step};
 use crate::error::{Error, ErrorKind};
 use crate::json::{self, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
 use crate::subscription::Subscription;
+use crate::transport;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: &Error) -> JsValue {
@@ -119,27 +123,104 @@ impl CompiledMapping {
 }
 
 /// Segment's Loops destination (and our additions) for one set of settings and
-/// subscriptions, compiled once.
+/// subscriptions, compiled once, with its sender (pacing and retries shared by every
+/// send of this destination).
 #[wasm_bindgen(js_name = Destination)]
 pub struct WasmDestination {
+    /// Shared with the sends in flight: they outlive a `free()` of this handle.
+    shared: Rc<Shared>,
+}
+
+struct Shared {
     inner: loops::Destination,
+    /// Borrowed only between awaits, never across one.
+    sender: RefCell<Sender>,
 }
 
 #[wasm_bindgen(js_class = Destination)]
 impl WasmDestination {
-    /// From the JSON text of `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }`.
+    /// From the JSON text of `{ apiKey, baseUrl?, strict?, contactProperties?,
+    /// subscriptions?, rateLimit?, retry?, timeoutMs? }`.
     #[wasm_bindgen(constructor)]
     pub fn new(options: &JsValue) -> Result<WasmDestination, JsValue> {
-        let inner = loops::Destination::from_value(&parse_arg(options, "options")?).map_err(|e| js_error(&e))?;
-        Ok(WasmDestination { inner })
+        let options = parse_arg(options, "options")?;
+        let inner = loops::Destination::from_value(&options).map_err(|e| js_error(&e))?;
+        let config = delivery::Config::from_value(&options).map_err(|e| js_error(&e))?;
+        // Jitter only has to differ between instances unless the caller seeds it.
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let sender = RefCell::new(Sender::new(config, transport::now_ms(), seed));
+        Ok(WasmDestination { shared: Rc::new(Shared { inner, sender }) })
     }
 
     /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
     /// API key redacted.
     #[wasm_bindgen(js_name = previewJson)]
     pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        Ok(preview_text(&self.inner.preview(&parse_arg(event, "event")?)))
+        Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?)))
     }
+
+    /// Sends the event (JSON text) through every matching subscription; resolves to the
+    /// JSON text of `[{ action, outcome, status?, attempts, message? }]`.
+    #[wasm_bindgen(js_name = sendJson)]
+    pub fn send_json(&self, event: &JsValue) -> js_sys::Promise {
+        let shared = self.shared.clone();
+        let event = parse_arg(event, "event");
+        wasm_bindgen_futures::future_to_promise(async move {
+            let entries = shared.inner.requests(&event?);
+            let mut out = String::from("[");
+            for entry in entries.iter().filter(|e| e.subscribed || !e.errors.is_empty()) {
+                let report = match &entry.request {
+                    Some(request) => deliver(&shared, request).await,
+                    None => rejected(&entry.errors),
+                };
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                write_outcome(entry.action, &report, &mut out);
+            }
+            out.push(']');
+            Ok(JsValue::from_str(&out))
+        })
+    }
+}
+
+/// Runs one request's delivery plan to its end.
+async fn deliver(shared: &Shared, request: &loops::Request) -> Report {
+    let mut delivery = Delivery::new(request.header("Idempotency-Key").is_some());
+    let timeout_ms = shared.sender.borrow().config.timeout_ms;
+    loop {
+        let step = delivery.next(transport::now_ms(), &mut shared.sender.borrow_mut());
+        match step {
+            Step::Done(report) => return report,
+            Step::Wait(ms) => transport::sleep(ms).await,
+            Step::Send => {
+                let answer = transport::send(request, timeout_ms).await;
+                delivery.record(transport::now_ms(), answer.attempt(), &mut shared.sender.borrow_mut());
+            }
+        }
+    }
+}
+
+/// A mapping, payload or trigger error: nothing was sent.
+fn rejected(errors: &[Error]) -> Report {
+    let message = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
+    Report { fate: delivery::Fate::Rejected, status: None, attempts: 0, message: Some(message) }
+}
+
+fn write_outcome(action: &str, report: &Report, out: &mut String) {
+    out.push_str("{\"action\":");
+    json::write_string(action, out);
+    out.push_str(",\"outcome\":");
+    json::write_string(report.fate.as_str(), out);
+    if let Some(status) = report.status {
+        out.push_str(&format!(",\"status\":{status}"));
+    }
+    out.push_str(&format!(",\"attempts\":{}", report.attempts));
+    if let Some(message) = &report.message {
+        out.push_str(",\"message\":");
+        json::write_string(message, out);
+    }
+    out.push('}');
 }
 
 /// Every action (fields, default mappings, default triggers) as JSON text.
@@ -192,4 +273,78 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
     }
     out.push(']');
     out
+}
+
+// ---- Segment webhooks: the Worker's front door (src/segment) ----
+
+fn utf16_offsets(body: &str, spans: &[(usize, usize)]) -> Vec<usize> {
+    let mut bytes: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
+    if body.is_ascii() {
+        return bytes;
+    }
+    // Offsets ascend: one walk over the text converts them all.
+    let (mut byte, mut unit) = (0usize, 0usize);
+    let mut chars = body.chars();
+    for offset in bytes.iter_mut() {
+        while byte < *offset {
+            let Some(c) = chars.next() else { break };
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+        }
+        *offset = unit;
+    }
+    bytes
+}
+
+/// Checks a request from Segment's Webhooks (Actions) destination. `options` is the JSON
+/// text of `{ signature?, authorization?, sharedSecret?, token?, tokenAlways?, maxEvents?,
+/// maxEventBytes? }`. Answers JSON text: `{"shape":"event"|"batch","spans":[start,end,…]}`
+/// (UTF-16 offsets into `body`, for `body.slice`) or `{"status":401|400|413|503,"message","path"}`.
+#[wasm_bindgen(js_name = segmentWebhookJson)]
+pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String, JsValue> {
+    use crate::segment::{accept, Credentials, Headers, Limits};
+    let body = body.as_string().ok_or_else(|| js_error(&Error::json("", "body must be text")))?;
+    let options = parse(&options.as_string().ok_or_else(|| js_error(&Error::json("", "options must be JSON text")))?)?;
+    let text = |k: &str| options.get(k).and_then(Value::as_str);
+    let count = |k: &str, default: usize| options.get(k).and_then(Value::as_f64).filter(|n| *n >= 1.0).map_or(default, |n| n as usize);
+    let defaults = Limits::default();
+    let limits = Limits { max_events: count("maxEvents", defaults.max_events), max_event_bytes: count("maxEventBytes", defaults.max_event_bytes) };
+    let credentials = Credentials {
+        shared_secret: text("sharedSecret"),
+        token: text("token"),
+        token_always: options.get("tokenAlways").and_then(Value::as_bool).unwrap_or(false),
+    };
+    let headers = Headers { signature: text("signature"), authorization: text("authorization") };
+    let mut out = String::new();
+    match accept(&body, headers, credentials, limits) {
+        Ok(w) => {
+            out.push_str("{\"shape\":\"");
+            out.push_str(w.shape.as_str());
+            out.push_str("\",\"spans\":[");
+            for (i, n) in utf16_offsets(&body, &w.spans).iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&n.to_string());
+            }
+            out.push_str("]}");
+        }
+        Err(r) => {
+            out.push_str(&format!("{{\"status\":{},\"message\":", r.status()));
+            json::write_string(r.message(), &mut out);
+            out.push_str(",\"path\":");
+            json::write_string(r.path(), &mut out);
+            out.push('}');
+        }
+    }
+    Ok(out)
+}
+
+/// Segment's `X-Signature` of `text`: hex HMAC-SHA1 with the shared secret.
+#[wasm_bindgen(js_name = segmentSignature)]
+pub fn segment_signature(secret: &JsValue, text: &JsValue) -> Result<String, JsValue> {
+    match (secret.as_string(), text.as_string()) {
+        (Some(s), Some(t)) => Ok(crate::segment::hmac_sha1_hex(&s, &t)),
+        _ => Err(js_error(&Error::json("", "secret and text must be text"))),
+    }
 }

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Rng;
+
 use loops_destination::json::Value;
 use loops_destination::mapping::liquid::Template;
 
@@ -27,20 +29,6 @@ fn liquid_fixtures_match_segment() {
     });
 }
 
-/// A tiny deterministic PRNG (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 #[test]
 fn random_templates_never_panic() {

@@ -1,26 +1,12 @@
 //! No input may panic (a panic traps the whole wasm instance): generated values through
 //! every public entry point of `loops`.
 
+mod common;
+
+use common::Rng;
 use loops_destination::json::{self, Object, Value};
 use loops_destination::loops::{self, lists, response, ActionKind, Destination, Settings};
 
-/// xorshift64*: tiny, seeded, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
 
 const KEYS: &[&str] = &[
     "email", "userId", "mailingLists", "customAttributes", "contactProperties", "eventProperties", "eventName",
@@ -34,9 +20,9 @@ fn value(rng: &mut Rng, depth: u32) -> Value {
     match rng.below(if depth == 0 { 5 } else { 8 }) {
         0 => Value::Null,
         1 => Value::Bool(rng.below(2) == 1),
-        2 => Value::Number([0.0, -0.0, 1.5, 1e21, 1704711066.0, f64::MAX, -1.0][rng.below(7) as usize]),
+        2 => Value::Number([0.0, -0.0, 1.5, 1e21, 1704711066.0, f64::MAX, -1.0][rng.below(7)]),
         3 => Value::from(rng.pick(STRINGS)),
-        4 => Value::from("x".repeat(rng.below(700) as usize)),
+        4 => Value::from("x".repeat(rng.below(700))),
         5 | 6 => Value::Object(object(rng, depth - 1)),
         _ => Value::Array((0..rng.below(4)).map(|_| value(rng, depth - 1)).collect()),
     }
@@ -59,7 +45,7 @@ fn generated_inputs_never_panic() {
     for _ in 0..3000 {
         let v = value(&mut rng, 4);
         let _ = lists::filter(&v);
-        let _ = loops::idempotency_key(Some(&v), rng.below(3) as usize);
+        let _ = loops::idempotency_key(Some(&v), rng.below(3));
         let _ = Settings::from_value(&v);
         let _ = Destination::from_value(&v);
         let mut mapped = Value::Object(object(&mut rng, 3));

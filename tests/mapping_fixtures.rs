@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Rng;
+
 use loops_destination::json::{Object, Value};
 use loops_destination::mapping::{self, Mapping};
 
@@ -48,23 +50,6 @@ fn mapping_fixtures_match_segment() {
     });
 }
 
-/// xorshift64*: a tiny seeded generator, so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
 
 const KEYS: &[&str] = &[
     "a", "b", "0", "1", "length", "exists", "blank", "then", "else", "value", "operator", "pattern", "replacement",

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Rng;
+
 use loops_destination::json::{Object, Value};
 use loops_destination::schema::{is_date_like, is_email, validate_payload, Field, FieldType};
 
@@ -78,23 +80,6 @@ fn text_of(v: &Value, key: &str) -> String {
     v.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
 }
 
-/// A tiny seeded PRNG (xorshift64*), enough to drive generated inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const PIECES: [&str; 24] = [
     "2025", "05", "-", "+", ":", ".", " ", "T", "Z", "May", "pm", "GMT", "(", ")", "@", "a", "é", "\u{a0}", "\u{2028}",
@@ -102,21 +87,21 @@ const PIECES: [&str; 24] = [
 ];
 
 fn random_string(rng: &mut Rng) -> String {
-    (0..rng.below(10)).map(|_| *rng.pick(&PIECES)).collect()
+    (0..rng.below(10)).map(|_| rng.pick(&PIECES)).collect()
 }
 
 fn random_value(rng: &mut Rng, depth: usize) -> Value {
     match rng.below(if depth > 2 { 6 } else { 8 }) {
         0 => Value::Null,
         1 => Value::Bool(rng.below(2) == 0),
-        2 => Value::Number(*rng.pick(&[0.0, -0.0, 1.0, 1.5, -7.0, 1e21, 1.7e12, f64::MAX, 5e-324])),
+        2 => Value::Number(rng.pick(&[0.0, -0.0, 1.0, 1.5, -7.0, 1e21, 1.7e12, f64::MAX, 5e-324])),
         3 | 4 => Value::String(random_string(rng)),
         5 => Value::String(String::new()),
         6 => Value::Array((0..rng.below(4)).map(|_| random_value(rng, depth + 1)).collect()),
         _ => {
             let mut o = Object::new();
             for _ in 0..rng.below(4) {
-                o.insert(*rng.pick(&["a", "b", "1", ""]), random_value(rng, depth + 1));
+                o.insert(rng.pick(&["a", "b", "1", ""]), random_value(rng, depth + 1));
             }
             Value::Object(o)
         }
@@ -150,9 +135,9 @@ fn never_panics_on_generated_input() {
                 key,
                 label: LABELS[rng.below(LABELS.len())],
                 description: "",
-                field_type: *rng.pick(&TYPES),
+                field_type: rng.pick(&TYPES),
                 required: rng.below(2) == 0,
-                format: *rng.pick(&[None, Some("email"), Some("uri"), Some("date-like")]),
+                format: rng.pick(&[None, Some("email"), Some("uri"), Some("date-like")]),
                 allow_null: rng.below(2) == 0,
                 multiple: rng.below(3) == 0,
                 default: None,

@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::Rng;
+
 use loops_destination::json::{self, Value};
 use loops_destination::subscription::{Subscription, FAILED_TO_VALIDATE, INVALID_PREFIX};
 
@@ -89,19 +91,6 @@ fn clear_messages_with_positions() {
 }
 
 /// A tiny xorshift PRNG: no crates needed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
 #[test]
 fn never_panics_on_random_triggers() {
     const PIECES: &[&str] = &[

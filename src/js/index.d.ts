@@ -70,6 +70,57 @@ export interface DestinationOptions {
   contactProperties?: { key: string; label?: string; type: string }[]
   /** Default: identify → createOrUpdateContact, track → sendEvent, with the default mappings. */
   subscriptions?: Subscription[]
+  /** Requests per second this destination paces itself to (default 10, Loops' baseline); `false`: no pacing. */
+  rateLimit?: number | false
+  /** Retries of 429, 5xx, 408, timeouts and network errors; `false`: one attempt only. */
+  retry?: RetryOptions | false
+  /** Per attempt, response included (default 10000). */
+  timeoutMs?: number
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 6). */
+  attempts?: number
+  /** The first retry waits a random time up to this; the cap doubles each retry (default 250). */
+  baseDelayMs?: number
+  /** The cap never exceeds this (default 10000). */
+  maxDelayMs?: number
+  /** No retry starts later than this after the first attempt (default 60000). */
+  maxElapsedMs?: number
+  /** Seeds the jitter, for reproducible runs. */
+  seed?: number
+}
+
+/** What became of one subscription's request for one event. */
+export interface SendOutcome {
+  /** `null` only for an event that could not even be read (sendBatch). */
+  action: Action['key'] | null
+  /**
+   * `delivered`: Loops accepted it. `already_delivered`: Loops had it already (409 to
+   * its Idempotency-Key). `rejected`: the mapping, the payload or Loops refused it (no
+   * retry helps). `failed`: retries ran out; `message` says why.
+   */
+  outcome: 'delivered' | 'already_delivered' | 'rejected' | 'failed'
+  /** The last HTTP status, when an answer came. */
+  status?: number
+  /** Requests sent (0: nothing was sent). */
+  attempts: number
+  message?: string
+}
+
+export interface BatchProgress {
+  /** The event's position in the input. */
+  index: number
+  /** Events finished so far, this one included. */
+  done: number
+  total: number
+  outcomes: SendOutcome[]
+}
+
+export interface SendBatchOptions {
+  /** Events in flight at once (default 8); they share the pacing. */
+  concurrency?: number
+  onProgress?: (progress: BatchProgress) => void
 }
 
 export interface Problem {
@@ -94,6 +145,12 @@ export class Destination {
   /** What each subscription would send for `event`. No I/O. */
   preview(event: { [key: string]: Json }): PreviewEntry[]
   previewJson(json: string): string
+  /** Sends `event` through every matching subscription: one outcome each, none for subscriptions it does not match. */
+  send(event: { [key: string]: Json }): Promise<SendOutcome[]>
+  /** JSON text in, JSON text of `SendOutcome[]` out. */
+  sendJson(json: string): Promise<string>
+  /** Outcomes in input order. */
+  sendBatch(events: Iterable<{ [key: string]: Json }>, options?: SendBatchOptions): Promise<SendOutcome[][]>
   free(): void
 }
 
@@ -106,3 +163,31 @@ export function explainJson(subscription: string, event: string): string
 /** Browsers only: fetch and instantiate the .wasm (Node and Workers initialise on import). */
 export function init(module?: unknown): Promise<unknown>
 export function initSync(module: unknown): unknown
+
+// ---- Segment webhooks (the Worker's front door) ----
+
+export interface SegmentWebhookOptions {
+  /** The `X-Signature` header. */
+  signature?: string
+  /** The `Authorization` header. */
+  authorization?: string
+  /** Segment's shared secret: when set, `X-Signature` is required (a batch is signed on its first event). */
+  sharedSecret?: string
+  /** Bearer token: required for batches, when `tokenAlways`, and when there is no shared secret. */
+  token?: string
+  tokenAlways?: boolean
+  /** Default 4000. */
+  maxEvents?: number
+  /** Default 130048 (a queue message holds 128 KB). */
+  maxEventBytes?: number
+}
+
+export type SegmentWebhook =
+  | { shape: 'event' | 'batch'; status?: undefined; /** Each event's JSON text as it came. */ events: string[] }
+  | { status: 400 | 401 | 413 | 503; message: string; /** JSON pointer into the body. */ path: string }
+
+/** Checks a request from Segment's Webhooks (Actions) destination. Never throws for bad input: refusals carry their HTTP status. */
+export function segmentWebhook(body: string, options?: SegmentWebhookOptions): SegmentWebhook
+export function segmentWebhookJson(body: string, options: string): string
+/** Segment's `X-Signature` of `text`: hex HMAC-SHA1 with the shared secret. */
+export function segmentSignature(secret: string, text: string): string

@@ -53,8 +53,9 @@ export function actions() {
 
 /**
  * Segment's Loops destination for one set of settings: `{ apiKey, baseUrl?, strict?,
- * contactProperties?, subscriptions? }`; subscriptions `[{ action, subscribe, mapping }]`
- * default to identify → createOrUpdateContact and track → sendEvent.
+ * contactProperties?, subscriptions?, rateLimit?, retry?, timeoutMs? }`; subscriptions
+ * `[{ action, subscribe, mapping }]` default to identify → createOrUpdateContact and
+ * track → sendEvent. Sends of one instance share its pacing (`rateLimit`, default 10/s).
  */
 export class Destination {
   #inner
@@ -68,9 +69,63 @@ export class Destination {
   previewJson(json) {
     return this.#inner.previewJson(json)
   }
+  /**
+   * Sends `event` through every matching subscription, paced to the rate limit and
+   * retried as needed: `[{ action, outcome, status?, attempts, message? }]`.
+   */
+  async send(event) {
+    return JSON.parse(await this.#inner.sendJson(text(event, 'event')))
+  }
+  async sendJson(json) {
+    return this.#inner.sendJson(json)
+  }
+  /**
+   * Sends many events, `concurrency` at a time (all share the pacing): their outcomes
+   * in input order. `onProgress({ index, done, total, outcomes })` after each event.
+   * An event that cannot be sent at all is reported rejected, never dropped.
+   */
+  async sendBatch(events, { concurrency = 8, onProgress } = {}) {
+    const list = Array.from(events)
+    const results = new Array(list.length)
+    const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, list.length))
+    let next = 0
+    let done = 0
+    const work = async () => {
+      while (next < list.length) {
+        const index = next++
+        try {
+          results[index] = await this.send(list[index])
+        } catch (e) {
+          results[index] = [{ action: null, outcome: 'rejected', attempts: 0, message: String(e?.message ?? e) }]
+        }
+        done += 1
+        if (onProgress) onProgress({ index, done, total: list.length, outcomes: results[index] })
+      }
+    }
+    await Promise.all(Array.from({ length: workers }, work))
+    return results
+  }
   free() {
     this.#inner.free()
   }
 }
 
 export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
+
+// ---- Segment webhooks (the Worker's front door) ----
+
+/**
+ * Checks a request from Segment's Webhooks (Actions) destination: `X-Signature`, the
+ * bearer token, event or batch shape and sizes. `{ shape, events }` (each event's JSON
+ * text as it came) or `{ status, message, path }` for a refusal.
+ */
+export function segmentWebhook(body, options = {}) {
+  const verdict = JSON.parse(wasm.segmentWebhookJson(body, text(options, 'options')))
+  if (verdict.status) return verdict
+  const { spans } = verdict
+  const events = new Array(spans.length / 2)
+  for (let i = 0; i < events.length; i++) events[i] = body.slice(spans[2 * i], spans[2 * i + 1])
+  return { shape: verdict.shape, events }
+}
+
+export { segmentWebhookJson, segmentSignature } from './web/loops_destination.js'

@@ -2,7 +2,7 @@
 //! the same message gives the same key on every retry and redelivery, so Loops answers
 //! a repeat with 409 instead of sending twice.
 
-use super::sha256;
+use crate::digest;
 use crate::json::Value;
 
 /// Loops' limit on the key's length.
@@ -23,6 +23,6 @@ pub fn key(message_id: Option<&Value>, ordinal: usize) -> Option<String> {
     if key.len() <= MAX_LEN && header_safe {
         Some(key)
     } else {
-        Some(format!("sha256-{}", sha256::hex(key.as_bytes())))
+        Some(format!("sha256-{}", digest::sha256_hex(key.as_bytes())))
     }
 }

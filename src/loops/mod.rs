@@ -28,7 +28,6 @@ pub mod lists;
 mod request;
 pub mod response;
 mod settings;
-mod sha256;
 mod transactional;
 
 pub use action::ActionKind;

@@ -59,3 +59,23 @@ pub fn run_all(kind: &str, min_cases: usize, mut check: impl FnMut(&Case) -> Res
     assert!(failures.is_empty(), "{} of {} {kind} cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
     println!("{} {kind} cases pass", cases.len());
 }
+
+/// xorshift64*: a tiny seeded generator for property tests, so every failure reproduces.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}

@@ -10,14 +10,28 @@ import { createSimulator } from './simulator.mjs';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/** cors: for test pages on another origin (the real Loops refuses browsers). */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
+  'access-control-allow-headers': 'authorization, content-type, idempotency-key, user-agent',
+  'access-control-expose-headers': 'x-ratelimit-limit, x-ratelimit-remaining',
+  'access-control-max-age': '600',
+};
+
 /**
  * Start a simulator. port 0 picks a free port. config is deep-merged over the
  * defaults; seed is initial data (as for POST /__sim/seed), restored by reset.
+ * cors: true answers preflights and adds CORS headers (browser tests only).
  */
-export async function startSimulator({ port = 0, host = '127.0.0.1', config = {}, seed = null } = {}) {
+export async function startSimulator({ port = 0, host = '127.0.0.1', config = {}, seed = null, cors = false } = {}) {
   if (!LOOPBACK.has(host)) throw new Error(`The Loops simulator listens on loopback only, not ${host}.`);
   const sim = createSimulator({ config, seed });
   const server = http.createServer((req, res) => {
+    if (cors) {
+      for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+      if (req.method === 'OPTIONS') { res.writeHead(204).end(); return; }
+    }
     serve(sim, req, res).catch((err) => internalError(req, res, err));
   });
   // Malformed HTTP never reaches a handler; answer it and keep serving.
@@ -102,13 +116,14 @@ function internalError(req, res, err) {
 }
 
 function parseArgs(argv) {
-  const opts = { port: 8790, host: '127.0.0.1', config: {}, seed: null };
+  const opts = { port: 8790, host: '127.0.0.1', config: {}, seed: null, cors: false };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--port') { opts.port = Number.parseInt(value, 10); i += 1; }
     else if (flag === '--host') { opts.host = value; i += 1; }
     else if (flag === '--config') { opts.config = JSON.parse(readFileSync(value, 'utf8')); i += 1; }
     else if (flag === '--seed') { opts.seed = JSON.parse(readFileSync(value, 'utf8')); i += 1; }
+    else if (flag === '--cors') { opts.cors = true; }
     else if (flag === '--help' || flag === '-h') { opts.help = true; }
     else throw new Error(`unknown argument ${flag}`);
   }
@@ -123,7 +138,7 @@ async function main() {
     process.exit(2);
   }
   if (opts.help) {
-    process.stdout.write('usage: node tests/loops-sim/server.mjs [--port 8790] [--host 127.0.0.1] [--config file.json] [--seed file.json]\n');
+    process.stdout.write('usage: node tests/loops-sim/server.mjs [--port 8790] [--host 127.0.0.1] [--config file.json] [--seed file.json] [--cors]\n');
     return;
   }
   const sim = await startSimulator(opts);

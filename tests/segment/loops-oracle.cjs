@@ -11,6 +11,7 @@ const requireRoot = createRequire(path.join(root, 'package.json'))
 const core = requireRoot('@segment/actions-core')
 const nock = requireRoot('nock')
 const loops = requireRoot('@segment/action-destinations/dist/destinations/loops').default
+const { validationMessages } = require('./oracle.cjs')
 
 const HOST = 'https://app.loops.so'
 const destination = new core.Destination(loops)
@@ -46,15 +47,6 @@ function intercept() {
 function defaultMapping(action) {
   const fields = loops.actions[action]?.fields ?? {}
   return Object.fromEntries(Object.entries(fields).filter(([, f]) => f.default !== undefined).map(([k, f]) => [k, f.default]))
-}
-
-/** Messages of an AggregateError of mapping-kit ValidationErrors, without stack frames. */
-function validationMessages(err) {
-  return String(err.message)
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith('ValidationError: '))
-    .map((l) => l.slice('ValidationError: '.length))
 }
 
 /**

@@ -66,4 +66,4 @@ function payload(fields, data) {
   }
 }
 
-module.exports = { core, transform, validateMapping, subscription, payload, fieldsToJsonSchema }
+module.exports = { core, transform, validateMapping, subscription, payload, fieldsToJsonSchema, validationMessages }

@@ -3,6 +3,7 @@
 use super::error::LiquidError;
 use super::render::{read_property, Ctx};
 use super::text;
+use crate::digest;
 use super::value::{equals, js_len, js_to_number, stringify, to_number, Val};
 use crate::json::{js_number_to_string, js_string_to_number, Value};
 
@@ -304,9 +305,9 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
                 None => Err(LiquidError::plain("invalid base64 provided to base64_decode")),
             }
         }
-        "sha256" => string(text::hex(&text::sha256(stringify(v).as_bytes()))),
+        "sha256" => string(digest::sha256_hex(stringify(v).as_bytes())),
         "hmac_sha256" => {
-            string(text::hex(&text::hmac_sha256(stringify(arg(a, 0)).as_bytes(), stringify(v).as_bytes())))
+            string(digest::hex(&digest::hmac_sha256(stringify(arg(a, 0)).as_bytes(), stringify(v).as_bytes())))
         }
 
         // ---- misc ----

@@ -1,0 +1,118 @@
+//! The only I/O: one HTTP attempt through the global `fetch` (never `window.fetch`:
+//! Node, Web Workers and workerd have no `window`), with a per-attempt timeout through
+//! `AbortController`, and a timer-based sleep. The delivery state machine decides what
+//! to send and when; this module just does it.
+
+use crate::delivery::Attempt;
+use crate::loops::Request;
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Headers, RequestInit, Response};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(url: &str, init: &RequestInit) -> Promise;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+}
+
+/// Milliseconds since the epoch (any monotonic-enough clock does for the bucket).
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: f64) {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        set_timeout(&resolve, ms.max(0.0));
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// What one attempt got: owned, so the caller can hand the state machine a borrowed view.
+pub enum Answer {
+    Response { status: u16, headers: Vec<(String, String)>, body: String },
+    Timeout,
+    NetworkError(String),
+}
+
+impl Answer {
+    pub fn attempt(&self) -> Attempt<'_> {
+        match self {
+            Answer::Response { status, headers, body } => Attempt::Response { status: *status, headers, body },
+            Answer::Timeout => Attempt::Timeout,
+            Answer::NetworkError(text) => Attempt::NetworkError(text),
+        }
+    }
+}
+
+/// Loops' headers worth reading: the rate limit.
+const READ_HEADERS: [&str; 2] = ["x-ratelimit-limit", "x-ratelimit-remaining"];
+
+/// Sends `request` once; the timeout covers the response body too.
+pub async fn send(request: &Request, timeout_ms: f64) -> Answer {
+    let controller = match AbortController::new() {
+        Ok(c) => c,
+        Err(e) => return Answer::NetworkError(error_text(&e)),
+    };
+    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_timeout = {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        Closure::once_into_js(move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let timer = set_timeout(on_timeout.unchecked_ref(), timeout_ms);
+    let result = exchange(request, &controller).await;
+    clear_timeout(&timer);
+    match result {
+        Ok(answer) => answer,
+        Err(_) if timed_out.get() => Answer::Timeout,
+        Err(e) => Answer::NetworkError(error_text(&e)),
+    }
+}
+
+async fn exchange(request: &Request, controller: &AbortController) -> Result<Answer, JsValue> {
+    let headers = Headers::new()?;
+    for (name, value) in &request.headers {
+        headers.append(name, value)?;
+    }
+    let init = RequestInit::new();
+    init.set_method(&request.method);
+    init.set_headers(&headers);
+    if let Some(body) = &request.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_signal(Some(&controller.signal()));
+    let response: Response = JsFuture::from(global_fetch(&request.url, &init)).await?.dyn_into()?;
+    let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    let mut read = Vec::with_capacity(READ_HEADERS.len());
+    for name in READ_HEADERS {
+        if let Ok(Some(value)) = response.headers().get(name) {
+            read.push((name.to_owned(), value));
+        }
+    }
+    Ok(Answer::Response { status: response.status(), headers: read, body })
+}
+
+/// A thrown value's text: `Error.message` (with its cause's, which is where Node puts
+/// the real reason of a `fetch failed`), else `String(value)`. Runtimes name the URL
+/// at most; the key travels in a header and is never in these texts.
+fn error_text(e: &JsValue) -> String {
+    let Some(err) = e.dyn_ref::<js_sys::Error>() else {
+        return e.as_string().unwrap_or_else(|| "unknown error".to_owned());
+    };
+    let mut text: String = err.message().into();
+    let cause = err.cause();
+    if let Some(c) = cause.dyn_ref::<js_sys::Error>() {
+        text.push_str(&format!(" ({})", String::from(c.message())));
+    }
+    text
+}

@@ -1,0 +1,69 @@
+// The door: who may post, what may be posted, and that a refused request queues nothing.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { start, sign, until } from './harness.mjs'
+
+const identify = { type: 'identify', userId: 'u1', messageId: 'door-1', traits: { email: 'ada@example.com' } }
+
+test('refusals: right status, clear message, nothing queued', async (t) => {
+  const { worker, sim } = await start(t, { vars: { MAX_BODY_BYTES: '4096' } })
+  const text = JSON.stringify(identify)
+  const cases = [
+    ['bad signature', () => worker.post(identify, { signature: sign(text + ' ') }), 401, 'Invalid X-Signature'],
+    ['no signature', () => worker.post(identify, { signature: null }), 401, 'Missing X-Signature header'],
+    ['batch without token', () => worker.post([identify], { token: null }), 401, 'Missing Authorization: Bearer <token> header'],
+    ['batch with a wrong token', () => worker.post([identify], { token: 'nope' }), 401, 'Invalid bearer token'],
+    ['batch signed over the whole body', () => worker.post([identify], { signature: sign(JSON.stringify([identify])) }), 401, 'Invalid X-Signature'],
+    ['malformed JSON', () => worker.post('{"type":"identify",', { signature: sign('{"type":"identify",') }), 400, /^Invalid JSON/],
+    ['not an event', () => worker.post('"hello"', { signature: sign('"hello"') }), 400, /must be a Segment event/],
+    ['event without type', () => worker.post({ userId: 'u1' }), 400, 'A Segment event needs a type (identify, track, page, …)'],
+    ['batch with a bad element', () => worker.post([identify, 5]), 400, 'A Segment event must be a JSON object, got a number'],
+    ['oversize body', () => worker.post({ ...identify, traits: { pad: 'x'.repeat(5000) } }), 413, 'The body is over 4096 bytes'],
+    ['wrong method', () => worker.post(identify, { method: 'PUT' }), 405, 'Use POST'],
+    ['GET', () => worker.post(identify, { method: 'GET' }), 405, 'Use POST'],
+  ]
+  for (const [name, call, status, message] of cases) {
+    const { status: got, json } = await call()
+    assert.equal(got, status, `${name}: ${JSON.stringify(json)}`)
+    if (message instanceof RegExp) assert.match(json.error, message, name)
+    else assert.equal(json.error, message, name)
+  }
+  // Paths into the body say where a batch went wrong.
+  assert.equal((await worker.post([identify, { type: 'track', messageId: 3 }])).json.path, '/1/messageId')
+
+  await new Promise((r) => setTimeout(r, 1500)) // longer than the consumer's batch timeout
+  const health = await worker.health()
+  assert.equal(health.counts.eventsQueued, 0)
+  assert.deepEqual(await sim.requests(), [], 'nothing reached Loops')
+  // A valid one still goes through afterwards.
+  assert.equal((await worker.post(identify)).status, 202)
+  await until(async () => (await sim.state()).contacts.length === 1, 10_000, 'the contact')
+})
+
+test('more than 4,000 events is 413', async (t) => {
+  const { worker } = await start(t)
+  const batch = Array.from({ length: 4001 }, (_, i) => ({ type: 'track', messageId: `m${i}` }))
+  const { status, json } = await worker.post(batch)
+  assert.equal(status, 413)
+  assert.equal(json.error, 'A batch holds at most 4000 events')
+})
+
+test('invalid config fails loudly: 503 on POST and in /health, nothing queued', async (t) => {
+  const { worker } = await start(t, { config: { subscriptions: [{ action: 'sendEvent', mapping: { eventName: { '@path': 5 } } }] } })
+  const { status, json } = await worker.post(identify)
+  assert.equal(status, 503)
+  assert.match(json.error, /configuration is invalid/)
+  const health = await worker.health()
+  assert.equal(health.status, 503)
+  assert.equal(health.ok, false)
+  assert.ok(health.config.error.message.length > 0, JSON.stringify(health.config))
+  assert.equal(health.counts.eventsQueued, 0)
+})
+
+test('no credentials configured: 503 (Segment retries while it is fixed)', async (t) => {
+  const { worker } = await start(t, { vars: { SEGMENT_SHARED_SECRET: '', SEGMENT_TOKEN: '' } })
+  const { status, json } = await worker.post(identify)
+  assert.equal(status, 503)
+  assert.match(json.error, /No credentials configured/)
+  assert.equal((await worker.health()).status, 503)
+})

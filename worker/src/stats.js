@@ -1,0 +1,17 @@
+// Counters for GET /health. They live in the isolate: a deployed Worker may run several
+// isolates, so these are this isolate's figures since it started.
+export const stats = {
+  since: new Date().toISOString(),
+  requests: {},        // by HTTP status
+  eventsQueued: 0,
+  delivered: 0,
+  alreadyDelivered: 0,
+  notSubscribed: 0,
+  retried: 0,
+  deadLettered: 0,
+  deadLettersStored: 0,
+}
+
+export function countRequest(status) {
+  stats.requests[status] = (stats.requests[status] ?? 0) + 1
+}
