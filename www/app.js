@@ -218,10 +218,10 @@ async function main() {
     evaluate()
   })
 
-  bindWorkerInputs($('worker-url'), $('worker-token'))
+  bindWorkerInputs({ url: $('worker-url'), secret: $('worker-secret'), token: $('worker-token') })
   const workerCall = async (method, path, body) => {
     $('send-result').textContent = 'Waiting for the Worker…'
-    const r = await callWorker({ url: $('worker-url').value, token: $('worker-token').value, method, path, body })
+    const r = await callWorker({ url: $('worker-url').value, secret: $('worker-secret').value, token: $('worker-token').value, method, path, body })
     showResponse(r)
     return r
   }
@@ -234,6 +234,7 @@ async function main() {
   $('worker-health').addEventListener('click', () => workerCall('GET', '/health'))
   $('load-properties').addEventListener('click', async () => {
     const r = await workerCall('GET', PROPERTIES_PATH)
+    if (r.status === 404) return showResponse({ error: `Your Worker has no ${PROPERTIES_PATH} route: paste the list from Loops (Settings → API, or GET /v1/contacts/properties) under Settings instead.` })
     if (r.status !== 200) return
     try {
       const value = JSON.parse(r.body)

@@ -36,7 +36,7 @@ export async function serveStatic() {
 export async function stubWorker(token) {
   const received = []
   const server = http.createServer((req, res) => {
-    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' }
+    const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type, x-signature', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' }
     if (req.method === 'OPTIONS') return res.writeHead(204, cors).end()
     let body = ''
     req.on('data', (c) => (body += c))

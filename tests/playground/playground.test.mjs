@@ -135,12 +135,15 @@ test('share link round trip restores the state and holds no key or token', { ski
   await page.click('#send summary')
   await page.fill('#worker-url', worker.url)
   await page.fill('#worker-token', TOKEN)
+  await page.fill('#worker-secret', 'whsec-typed-in-3c9d')
   await setField(page, 'firstName', 'text', 'Zed')
   await page.click('#share')
   await page.waitForFunction(() => document.getElementById('export-text').value.includes('#s='))
   const link = await page.inputValue('#export-text')
   assert.match(link, /#s=/)
-  for (const secret of [TOKEN, worker.url, encodeURIComponent(worker.url), 'playground']) assert.ok(!link.includes(secret), secret)
+  for (const secret of [TOKEN, 'whsec-typed-in-3c9d', 'dev-secret', 'dev-token', worker.url, encodeURIComponent(worker.url), 'playground']) {
+    assert.ok(!link.includes(secret), secret)
+  }
   await page.evaluate(() => localStorage.clear())
   await page.close()
   const restored = await open(browser.context, site.url, link.slice(link.indexOf('/www/index.html') + '/www/index.html'.length))
