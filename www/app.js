@@ -57,6 +57,14 @@ function placeSelectedNotes() {
 }
 
 async function evaluate() {
+  if (pane.jsonErrors.size) {
+    // Not run: the result stays the last valid mapping's, dimmed, and the field says why.
+    $('result').classList.add('stale')
+    pane.placeNotes(null)
+    setStatus(`Fix the JSON of ${[...pane.jsonErrors.keys()].join(', ')}; the result is from the last valid mapping`, 'error')
+    finished()
+    return
+  }
   const props = store.parseContactProperties(state.contactProperties)
   $('contact-properties-error').textContent = props.error ?? ''
   const parsed = store.parseEvents(state.event, state.batch)

@@ -23,7 +23,14 @@ after(async () => {
   worker?.server.close()
 })
 
-const shot = (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true })
+/** Screenshots in light and dark. */
+async function shot(page, name) {
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme })
+    await page.screenshot({ path: path.join(artifacts, `${name}-${colorScheme}.png`), fullPage: true })
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
 const compact = (text) => JSON.stringify(JSON.parse(text))
 
 /** A fresh page on the default state (the identify example), storage cleared. */
@@ -58,9 +65,7 @@ test('the identify sample gives Loops docs\' PUT /v1/contacts/update with Segmen
   assert.match(curl, /curl -X PUT 'https:\/\/app\.loops\.so\/api\/v1\/contacts\/update'/)
   assert.match(curl, /Bearer \$LOOPS_API_KEY/)
   assert.ok(curl.includes(`--data-raw '${DOCS_BODY}'`))
-  await shot(page, 'identify-light')
-  await page.emulateMedia({ colorScheme: 'dark' })
-  await shot(page, 'identify-dark')
+  await shot(page, 'identify')
   assert.deepEqual(page.problems, [])
   await page.close()
 })
