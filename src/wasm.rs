@@ -62,7 +62,12 @@ fn to_text(v: &Value) -> String {
 /// `transform(mapping, data)` of Segment's mapping-kit, on JSON texts.
 #[wasm_bindgen(js_name = transformJson)]
 pub fn transform_json(mapping: &JsValue, data: &JsValue) -> Result<String, JsValue> {
-    let out = mapping::transform(&parse_arg(mapping, "mapping")?, &parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
+    let mapping = parse_arg(mapping, "mapping")?;
+    if let Ok(compiled) = Mapping::compile(&mapping) {
+        // Reads only what the mapping reads; same errors in the same order.
+        return Ok(compiled.apply_text(&text_arg(data, "data")?).map_err(|e| js_error(&e))?.unwrap_or_else(|| "null".into()));
+    }
+    let out = mapping::transform(&mapping, &parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
     Ok(to_text(&out))
 }
 
@@ -117,7 +122,7 @@ impl CompiledMapping {
     /// Applies the mapping to one event given as JSON text; returns JSON text.
     #[wasm_bindgen(js_name = applyJson)]
     pub fn apply_json(&self, data: &JsValue) -> Result<String, JsValue> {
-        let out = self.mapping.apply_to_text(&parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
+        let out = self.mapping.apply_text(&text_arg(data, "data")?).map_err(|e| js_error(&e))?;
         Ok(out.unwrap_or_else(|| "null".into()))
     }
 }

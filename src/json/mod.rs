@@ -8,11 +8,13 @@
 mod number;
 mod object;
 mod parse;
+mod partial;
 mod value;
 mod write;
 
 pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number};
 pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};
+pub use partial::{parse_wanted, RawText, Wanted};
 pub use value::Value;
 pub use write::{stringify, stringify_into, stringify_into_without, write_string};

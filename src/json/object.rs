@@ -44,7 +44,7 @@ pub fn is_array_index(key: &str) -> bool {
     array_index(key).is_some()
 }
 
-fn array_index(key: &str) -> Option<u32> {
+pub(super) fn array_index(key: &str) -> Option<u32> {
     let b = key.as_bytes();
     if b.is_empty() || b.len() > 10 || (b.len() > 1 && b[0] == b'0') {
         return None;

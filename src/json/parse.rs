@@ -18,27 +18,27 @@ pub fn parse(text: &str) -> Result<Value> {
     Ok(v)
 }
 
-struct Parser<'a> {
-    b: &'a [u8],
-    i: usize,
-    text: &'a str,
+pub(super) struct Parser<'a> {
+    pub(super) b: &'a [u8],
+    pub(super) i: usize,
+    pub(super) text: &'a str,
 }
 
 impl Parser<'_> {
-    fn err(&self, what: &str) -> Error {
+    pub(super) fn err(&self, what: &str) -> Error {
         let before = &self.text.as_bytes()[..self.i.min(self.b.len())];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
         let col = before.iter().rev().take_while(|&&c| c != b'\n').count() + 1;
         Error::json("", format!("Invalid JSON at line {line}, column {col} (position {}): {what}", self.i))
     }
 
-    fn ws(&mut self) {
+    pub(super) fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
             self.i += 1;
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value> {
+    pub(super) fn value(&mut self, depth: usize) -> Result<Value> {
         match self.b.get(self.i) {
             None => Err(self.err("unexpected end of input")),
             Some(b'{') => self.object(depth),
@@ -52,7 +52,7 @@ impl Parser<'_> {
         }
     }
 
-    fn word(&mut self, w: &str, v: Value) -> Result<Value> {
+    pub(super) fn word(&mut self, w: &str, v: Value) -> Result<Value> {
         if self.b[self.i..].starts_with(w.as_bytes()) {
             self.i += w.len();
             Ok(v)
@@ -61,7 +61,7 @@ impl Parser<'_> {
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<usize> {
+    pub(super) fn enter(&self, depth: usize) -> Result<usize> {
         if depth >= MAX_DEPTH {
             Err(self.err(&format!("nesting deeper than {MAX_DEPTH} levels")))
         } else {
@@ -128,7 +128,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value> {
+    pub(super) fn number(&mut self) -> Result<Value> {
         let start = self.i;
         let digits = |p: &mut Self| {
             let s = p.i;
@@ -167,7 +167,7 @@ impl Parser<'_> {
         Ok(Value::Number(n))
     }
 
-    fn string(&mut self) -> Result<String> {
+    pub(super) fn string(&mut self) -> Result<String> {
         self.i += 1; // opening quote
         let mut out = String::new();
         loop {
@@ -207,7 +207,7 @@ impl Parser<'_> {
         }
     }
 
-    fn hex4(&mut self) -> Result<u16> {
+    pub(super) fn hex4(&mut self) -> Result<u16> {
         let h = self.b.get(self.i..self.i + 4).ok_or_else(|| self.err("invalid \\u escape"))?;
         let s = std::str::from_utf8(h).map_err(|_| self.err("invalid \\u escape"))?;
         let v = u16::from_str_radix(s, 16).map_err(|_| self.err("invalid \\u escape"))?;
@@ -217,7 +217,7 @@ impl Parser<'_> {
 
     /// A `\uXXXX` escape, joining surrogate pairs. A lone surrogate, which JS strings
     /// can hold but Rust strings cannot, becomes U+FFFD (as at every JS→wasm crossing).
-    fn unicode_escape(&mut self) -> Result<char> {
+    pub(super) fn unicode_escape(&mut self) -> Result<char> {
         let hi = self.hex4()?;
         if (0xD800..0xDC00).contains(&hi) && self.b[self.i..].starts_with(b"\\u") {
             let save = self.i;

@@ -36,6 +36,8 @@ const ROOT_MAPPING_FIELD_KEY: &str = "__segment_internal_directive";
 #[derive(Clone, Debug)]
 pub struct Mapping {
     root: Node,
+    /// How `apply_text` reads an event, when it can read only parts of it.
+    text_plan: Option<to_text::TextPlan>,
 }
 
 impl Mapping {
@@ -45,7 +47,7 @@ impl Mapping {
     pub fn compile(mapping: &Value) -> Result<Mapping> {
         check_depth(mapping, "mapping")?;
         match Compiled::new(mapping, "").root {
-            Ok(root) => Ok(Mapping { root }),
+            Ok(root) => Ok(Mapping { text_plan: to_text::TextPlan::new(&root), root }),
             Err(e) => Err(*e),
         }
     }

@@ -31,6 +31,13 @@ impl Template {
         Template { triple, double }
     }
 
+    /// The paths the template reads, when known ahead (not when the `{{{…}}}` pass can
+    /// bring in new placeholders).
+    pub fn paths(&self) -> Option<Vec<&Path>> {
+        let parts = self.double.as_ref()?;
+        Some(parts.iter().filter_map(|p| if let Part::Value(path) = p { Some(path) } else { None }).collect())
+    }
+
     pub fn render(&self, data: &Value) -> String {
         if let Some(double) = &self.double {
             return fill(double, data);
