@@ -73,7 +73,7 @@ pub fn parse_wanted(text: &str, wanted: &Wanted, slots: &mut [Option<RawText>]) 
     if s.p.b.get(s.p.i) != Some(&b'{') {
         return Ok(None);
     }
-    let v = s.object(0, wanted, slots)?;
+    let v = s.object(0, wanted, slots, false)?;
     s.p.ws();
     if s.p.i < s.p.b.len() {
         return Err(s.p.err("unexpected text after the JSON value"));
@@ -85,7 +85,8 @@ struct Scanner<'a> {
     p: Parser<'a>,
     /// Whether the value being skipped is canonical so far.
     canon: bool,
-    /// The keys of the objects being skipped (a stack), to find duplicates.
+    /// The keys of the objects being checked (a stack), with their fingerprints, to
+    /// find repeats.
     keys: Vec<&'a str>,
 }
 
@@ -102,8 +103,9 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// A partially built object (the scanner is at its `{`).
-    fn object(&mut self, depth: usize, wanted: &Wanted, slots: &mut [Option<RawText>]) -> Result<Value> {
+    /// A partially built object (the scanner is at its `{`). With `track`, also finds
+    /// whether the whole object's text is canonical, in the same pass.
+    fn object(&mut self, depth: usize, wanted: &Wanted, slots: &mut [Option<RawText>], track: bool) -> Result<Value> {
         let depth = self.p.enter(depth)?;
         self.p.i += 1;
         let mut o = Object::new();
@@ -112,18 +114,27 @@ impl<'a> Scanner<'a> {
             self.p.i += 1;
             return Ok(Value::Object(o));
         }
+        let mut order = KeyOrder::new(self.keys.len());
         loop {
             self.ws();
             if self.at() != Some(b'"') {
                 return Err(self.p.err("expected a string key"));
             }
             let key_start = self.p.i;
-            let escaped = self.skip_string(false)?;
+            let escaped = self.skip_string(track)?;
+            let text = self.p.text;
+            let raw_key = &text[key_start + 1..self.p.i - 1];
+            if track {
+                order.note(self, raw_key);
+            }
             let key: std::borrow::Cow<str> = if escaped {
+                let end = self.p.i;
                 self.p.i = key_start;
-                self.p.string()?.into()
+                let decoded = self.p.string()?;
+                self.p.i = end;
+                decoded.into()
             } else {
-                self.p.text[key_start + 1..self.p.i - 1].into()
+                raw_key.into()
             };
             self.ws();
             if self.at() != Some(b':') {
@@ -132,20 +143,32 @@ impl<'a> Scanner<'a> {
             self.p.i += 1;
             self.ws();
             match wanted.child(&key) {
-                None => self.skip(depth, false)?,
+                None => self.skip(depth, track)?,
                 Some(w) => {
                     w.clear_slots(slots);
                     let start = self.p.i;
-                    if let Some(slot) = w.slot {
-                        self.canon = true;
-                        self.skip(depth, true)?;
-                        if let Some(s) = slots.get_mut(slot) {
-                            *s = Some(RawText { start, end: self.p.i, canonical: self.canon });
+                    let outer = std::mem::replace(&mut self.canon, true);
+                    let need_canon = track || w.slot.is_some();
+                    let built = w.whole || !w.children.is_empty();
+                    let v = if built && !w.whole && self.at() == Some(b'{') {
+                        Some(self.object(depth, w, slots, need_canon)?)
+                    } else {
+                        if need_canon || !built {
+                            self.skip(depth, true)?;
                         }
+                        if built {
+                            self.p.i = start;
+                            Some(self.p.value(depth)?)
+                        } else {
+                            None
+                        }
+                    };
+                    let canonical = self.canon;
+                    self.canon = outer && canonical;
+                    if let Some(s) = w.slot.and_then(|s| slots.get_mut(s)) {
+                        *s = Some(RawText { start, end: self.p.i, canonical });
                     }
-                    if w.whole || !w.children.is_empty() {
-                        self.p.i = start;
-                        let v = if !w.whole && self.at() == Some(b'{') { self.object(depth, w, slots)? } else { self.p.value(depth)? };
+                    if let Some(v) = v {
                         o.insert(key.into_owned(), v);
                     }
                 }
@@ -155,11 +178,15 @@ impl<'a> Scanner<'a> {
                 Some(b',') => self.p.i += 1,
                 Some(b'}') => {
                     self.p.i += 1;
-                    return Ok(Value::Object(o));
+                    break;
                 }
                 _ => return Err(self.p.err("expected ',' or '}'")),
             }
         }
+        if track {
+            order.finish(self);
+        }
+        Ok(Value::Object(o))
     }
 
     /// Checks one value as `Parser::value` does, building nothing. With `track`, also
@@ -186,8 +213,7 @@ impl<'a> Scanner<'a> {
             self.p.i += 1;
             return Ok(());
         }
-        let first_key = self.keys.len();
-        let (mut last_index, mut named) = (None::<u32>, false);
+        let mut order = KeyOrder::new(self.keys.len());
         loop {
             self.ws();
             if self.at() != Some(b'"') {
@@ -197,16 +223,7 @@ impl<'a> Scanner<'a> {
             self.skip_string(track)?;
             if track {
                 let text = self.p.text;
-                let key = &text[key_start + 1..self.p.i - 1];
-                match array_index(key) {
-                    Some(n) if named || last_index.is_some_and(|m| m >= n) => self.canon = false,
-                    Some(n) => last_index = Some(n),
-                    None => named = true,
-                }
-                if key == "__proto__" {
-                    self.canon = false;
-                }
-                self.keys.push(key);
+                order.note(self, &text[key_start + 1..self.p.i - 1]);
             }
             self.ws();
             if self.at() != Some(b':') {
@@ -226,10 +243,7 @@ impl<'a> Scanner<'a> {
             }
         }
         if track {
-            if has_duplicates(&self.keys[first_key..]) {
-                self.canon = false;
-            }
-            self.keys.truncate(first_key);
+            order.finish(self);
         }
         Ok(())
     }
@@ -297,9 +311,7 @@ impl<'a> Scanner<'a> {
         }
         if track {
             let text = &self.p.text[start..self.p.i];
-            // Up to 15 digits, an integer is exact in an f64 and JS writes its digits.
-            let quick = plain && text.len() <= 15 && !text.starts_with("-0");
-            if !quick {
+            if !short_decimal_as_js_writes_it(text, plain) {
                 let n: f64 = text.parse().unwrap_or(f64::NAN);
                 let mut written = String::new();
                 if n.is_finite() {
@@ -356,6 +368,64 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Whether a number's text (grammar already checked) is surely what JS writes for it,
+/// without converting: with at most 15 significant digits a decimal is the shortest text
+/// of its double, and JS writes it in this plain form between 1e-6 and 1e21.
+fn short_decimal_as_js_writes_it(text: &str, plain: bool) -> bool {
+    if plain {
+        return text.len() <= 15 && !text.starts_with("-0");
+    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let Some((int, frac)) = digits.split_once('.') else { return false };
+    if frac.is_empty() || frac.ends_with('0') || frac.contains(['e', 'E']) {
+        return false;
+    }
+    if int == "0" {
+        let zeros = frac.len() - frac.trim_start_matches('0').len();
+        zeros <= 5 && frac.len() - zeros <= 15
+    } else {
+        int.len() + frac.len() <= 15
+    }
+}
+
+/// Checks an object's keys for JS order (array-index keys first, ascending), repeats
+/// and `__proto__`, which make its text other than `JSON.stringify`'s.
+struct KeyOrder {
+    first_key: usize,
+    last_index: Option<u32>,
+    named: bool,
+}
+
+impl KeyOrder {
+    fn new(first_key: usize) -> Self {
+        KeyOrder { first_key, last_index: None, named: false }
+    }
+
+    fn note<'a>(&mut self, s: &mut Scanner<'a>, key: &'a str) {
+        let first = key.as_bytes().first().copied().unwrap_or(b'x');
+        if first.is_ascii_digit() {
+            match array_index(key) {
+                Some(n) if self.named || self.last_index.is_some_and(|m| m >= n) => s.canon = false,
+                Some(n) => self.last_index = Some(n),
+                None => self.named = true,
+            }
+        } else {
+            self.named = true;
+            if key == "__proto__" {
+                s.canon = false;
+            }
+        }
+        s.keys.push(key);
+    }
+
+    fn finish(self, s: &mut Scanner) {
+        if has_duplicates(&s.keys[self.first_key..]) {
+            s.canon = false;
+        }
+        s.keys.truncate(self.first_key);
+    }
+}
+
 /// The bytes that end a string's plain run: `"`, `\`, control characters.
 const STOPS_STRING: [bool; 256] = {
     let mut t = [false; 256];
@@ -381,12 +451,56 @@ fn canonical_u_escape(hex: Option<&[u8]>) -> bool {
     !matches!(unit, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d)
 }
 
+/// Up to 4,096 keys, repeats are found with FNV hashing (fast; chosen collisions could
+/// only make this bounded set slower); beyond, by sorting (n log n whatever the keys).
 fn has_duplicates(keys: &[&str]) -> bool {
-    if keys.len() <= 16 {
-        return keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k));
+    match keys.len() {
+        0..=16 => keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)),
+        17..=4096 => {
+            let mut seen = std::collections::HashSet::with_capacity_and_hasher(keys.len(), Fnv::default());
+            !keys.iter().all(|k| seen.insert(*k))
+        }
+        _ => {
+            let mut sorted = keys.to_vec();
+            sorted.sort_unstable();
+            sorted.windows(2).any(|w| w[0] == w[1])
+        }
     }
-    let mut seen = std::collections::HashSet::with_capacity_and_hasher(keys.len(), Fnv::default());
-    !keys.iter().all(|k| seen.insert(*k))
+}
+
+/// FNV-1a, for `has_duplicates`.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    /// Eight bytes per step (FNV's multiply, on words).
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(0x100_0000_01b3).rotate_left(29);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv::default()
+    }
 }
 
 #[cfg(test)]
@@ -397,7 +511,10 @@ mod tests {
     fn raw_of(text: &str) -> Result<Option<RawText>> {
         let mut wanted = Wanted::default();
         wanted.at(&["t".to_owned()]).slot = Some(0);
-        let mut slots = [None];
+        // Also read below it: an object is then built in part while its text is checked.
+        wanted.at(&["t".to_owned(), "a".to_owned()]).whole = true;
+        wanted.at(&["t".to_owned(), "x".to_owned(), "y".to_owned()]).slot = Some(1);
+        let mut slots = [None, None];
         parse_wanted(text, &wanted, &mut slots)?;
         Ok(slots[0])
     }
@@ -438,33 +555,40 @@ mod tests {
         assert_eq!(parse(&deep).unwrap_err().message, raw_of(&deep).unwrap_err().message);
     }
     const MAX: usize = crate::json::MAX_DEPTH;
-}
 
-/// FNV-1a: keys of one event object need no defence against chosen collisions here
-/// (at worst a slower check), and SipHash would cost more than the rest of the scan.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+    /// The quick number check never calls a text canonical that JS writes otherwise.
+    #[test]
+    fn quick_number_check_agrees_with_js_number_to_string() {
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut quick = 0;
+        for _ in 0..200_000 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let (int_len, frac_len) = ((rng % 19) as usize, ((rng >> 8) % 19) as usize);
+            let digits: String = (0..int_len + frac_len).map(|i| char::from(b'0' + ((rng >> (i % 50)) % 10) as u8)).collect();
+            let int = digits[..int_len].trim_start_matches('0');
+            let int = if int.is_empty() { "0" } else { int };
+            let sign = if rng >> 63 == 1 { "-" } else { "" };
+            let text = if frac_len == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{}", &digits[int_len..]) };
+            if short_decimal_as_js_writes_it(&text, frac_len == 0) {
+                quick += 1;
+                assert_eq!(crate::json::js_number_to_string(text.parse().unwrap()), text);
+            }
+        }
+        assert!(quick > 50_000, "{quick}");
     }
-}
 
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    #[test]
+    fn repeated_keys_are_found_in_small_and_big_objects() {
+        for n in [2, 16, 17, 500, 1025, 3000] {
+            let keys: Vec<String> = (0..n).map(|i| format!("k{i}")).collect();
+            let body: Vec<String> = keys.iter().map(|k| format!("\"{k}\":1")).collect();
+            let once = format!("{{\"t\":{{{}}}}}", body.join(","));
+            assert!(raw_of(&once).unwrap().unwrap().canonical, "{n}");
+            let twice = format!("{{\"t\":{{{},\"k{}\":2}}}}", body.join(","), n / 2);
+            assert!(!raw_of(&twice).unwrap().unwrap().canonical, "{n}");
         }
     }
 }
 
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv::default()
-    }
-}
