@@ -8,7 +8,7 @@ use super::number::write_js_number;
 use super::object::array_index;
 use super::parse::Parser;
 use super::{Object, Value};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Which parts of an object a reader needs, by key.
 #[derive(Clone, Debug, Default)]
@@ -68,12 +68,14 @@ pub struct RawText {
 /// slices in `slots` (the last one where a key repeats, as `JSON.parse` keeps the last).
 /// `Ok(None)` when the text is not an object: the caller parses it whole.
 pub fn parse_wanted(text: &str, wanted: &Wanted, slots: &mut [Option<RawText>]) -> Result<Option<Value>> {
-    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, keys: Vec::new() };
+    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, keys: Vec::new(), error: None };
     s.p.ws();
     if s.p.b.get(s.p.i) != Some(&b'{') {
         return Ok(None);
     }
-    let v = s.object(0, wanted, slots, false)?;
+    let Ok(v) = s.object(0, wanted, slots, false) else {
+        return Err(s.error.take().unwrap_or_else(|| s.p.err("invalid JSON")));
+    };
     s.p.ws();
     if s.p.i < s.p.b.len() {
         return Err(s.p.err("unexpected text after the JSON value"));
@@ -88,9 +90,29 @@ struct Scanner<'a> {
     /// The keys of the objects being checked (a stack), with their fingerprints, to
     /// find repeats.
     keys: Vec<&'a str>,
+    /// Why the scan stopped: kept aside so the hot path passes a small `Stop`.
+    error: Option<Error>,
 }
 
+/// The scan stopped on an error (in `Scanner::error`).
+struct Stop;
+
+type Scan<T> = std::result::Result<T, Stop>;
+
 impl<'a> Scanner<'a> {
+    /// Keeps the error (the cold path) and stops the scan.
+    #[cold]
+    fn stash(&mut self, e: Error) -> Stop {
+        self.error = Some(e);
+        Stop
+    }
+
+    #[cold]
+    fn fail(&mut self, what: &str) -> Stop {
+        let e = self.p.err(what);
+        self.stash(e)
+    }
+
     fn at(&self) -> Option<u8> {
         self.p.b.get(self.p.i).copied()
     }
@@ -105,8 +127,8 @@ impl<'a> Scanner<'a> {
 
     /// A partially built object (the scanner is at its `{`). With `track`, also finds
     /// whether the whole object's text is canonical, in the same pass.
-    fn object(&mut self, depth: usize, wanted: &Wanted, slots: &mut [Option<RawText>], track: bool) -> Result<Value> {
-        let depth = self.p.enter(depth)?;
+    fn object(&mut self, depth: usize, wanted: &Wanted, slots: &mut [Option<RawText>], track: bool) -> Scan<Value> {
+        let depth = self.p.enter(depth).map_err(|e| self.stash(e))?;
         self.p.i += 1;
         let mut o = Object::new();
         self.ws();
@@ -118,7 +140,7 @@ impl<'a> Scanner<'a> {
         loop {
             self.ws();
             if self.at() != Some(b'"') {
-                return Err(self.p.err("expected a string key"));
+                return Err(self.fail("expected a string key"));
             }
             let key_start = self.p.i;
             let escaped = self.skip_string(track)?;
@@ -130,7 +152,7 @@ impl<'a> Scanner<'a> {
             let key: std::borrow::Cow<str> = if escaped {
                 let end = self.p.i;
                 self.p.i = key_start;
-                let decoded = self.p.string()?;
+                let decoded = self.p.string().map_err(|e| self.stash(e))?;
                 self.p.i = end;
                 decoded.into()
             } else {
@@ -138,7 +160,7 @@ impl<'a> Scanner<'a> {
             };
             self.ws();
             if self.at() != Some(b':') {
-                return Err(self.p.err("expected ':'"));
+                return Err(self.fail("expected ':'"));
             }
             self.p.i += 1;
             self.ws();
@@ -158,7 +180,7 @@ impl<'a> Scanner<'a> {
                         }
                         if built {
                             self.p.i = start;
-                            Some(self.p.value(depth)?)
+                            Some(self.p.value(depth).map_err(|e| self.stash(e))?)
                         } else {
                             None
                         }
@@ -180,7 +202,7 @@ impl<'a> Scanner<'a> {
                     self.p.i += 1;
                     break;
                 }
-                _ => return Err(self.p.err("expected ',' or '}'")),
+                _ => return Err(self.fail("expected ',' or '}'")),
             }
         }
         if track {
@@ -191,22 +213,22 @@ impl<'a> Scanner<'a> {
 
     /// Checks one value as `Parser::value` does, building nothing. With `track`, also
     /// finds whether it is canonical (clears `canon` where not).
-    fn skip(&mut self, depth: usize, track: bool) -> Result<()> {
+    fn skip(&mut self, depth: usize, track: bool) -> Scan<()> {
         match self.at() {
-            None => Err(self.p.err("unexpected end of input")),
+            None => Err(self.fail("unexpected end of input")),
             Some(b'{') => self.skip_object(depth, track),
             Some(b'[') => self.skip_array(depth, track),
             Some(b'"') => self.skip_string(track).map(|_| ()),
-            Some(b't') => self.p.word("true", Value::Null).map(|_| ()),
-            Some(b'f') => self.p.word("false", Value::Null).map(|_| ()),
-            Some(b'n') => self.p.word("null", Value::Null).map(|_| ()),
+            Some(b't') => self.p.word("true", Value::Null).map(|_| ()).map_err(|e| self.stash(e)),
+            Some(b'f') => self.p.word("false", Value::Null).map(|_| ()).map_err(|e| self.stash(e)),
+            Some(b'n') => self.p.word("null", Value::Null).map(|_| ()).map_err(|e| self.stash(e)),
             Some(b'-' | b'0'..=b'9') => self.skip_number(track),
-            Some(_) => Err(self.p.err("unexpected character")),
+            Some(_) => Err(self.fail("unexpected character")),
         }
     }
 
-    fn skip_object(&mut self, depth: usize, track: bool) -> Result<()> {
-        let depth = self.p.enter(depth)?;
+    fn skip_object(&mut self, depth: usize, track: bool) -> Scan<()> {
+        let depth = self.p.enter(depth).map_err(|e| self.stash(e))?;
         self.p.i += 1;
         self.ws();
         if self.at() == Some(b'}') {
@@ -217,7 +239,7 @@ impl<'a> Scanner<'a> {
         loop {
             self.ws();
             if self.at() != Some(b'"') {
-                return Err(self.p.err("expected a string key"));
+                return Err(self.fail("expected a string key"));
             }
             let key_start = self.p.i;
             self.skip_string(track)?;
@@ -227,7 +249,7 @@ impl<'a> Scanner<'a> {
             }
             self.ws();
             if self.at() != Some(b':') {
-                return Err(self.p.err("expected ':'"));
+                return Err(self.fail("expected ':'"));
             }
             self.p.i += 1;
             self.ws();
@@ -239,7 +261,7 @@ impl<'a> Scanner<'a> {
                     self.p.i += 1;
                     break;
                 }
-                _ => return Err(self.p.err("expected ',' or '}'")),
+                _ => return Err(self.fail("expected ',' or '}'")),
             }
         }
         if track {
@@ -248,8 +270,8 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn skip_array(&mut self, depth: usize, track: bool) -> Result<()> {
-        let depth = self.p.enter(depth)?;
+    fn skip_array(&mut self, depth: usize, track: bool) -> Scan<()> {
+        let depth = self.p.enter(depth).map_err(|e| self.stash(e))?;
         self.p.i += 1;
         self.ws();
         if self.at() == Some(b']') {
@@ -266,7 +288,7 @@ impl<'a> Scanner<'a> {
                     self.p.i += 1;
                     return Ok(());
                 }
-                _ => return Err(self.p.err("expected ',' or ']'")),
+                _ => return Err(self.fail("expected ',' or ']'")),
             }
         }
     }
@@ -279,7 +301,7 @@ impl<'a> Scanner<'a> {
         self.p.i - start
     }
 
-    fn skip_number(&mut self, track: bool) -> Result<()> {
+    fn skip_number(&mut self, track: bool) -> Scan<()> {
         let start = self.p.i;
         if self.at() == Some(b'-') {
             self.p.i += 1;
@@ -289,13 +311,13 @@ impl<'a> Scanner<'a> {
             Some(b'1'..=b'9') => {
                 self.digits();
             }
-            _ => return Err(self.p.err("invalid number")),
+            _ => return Err(self.fail("invalid number")),
         }
         let mut plain = true;
         if self.at() == Some(b'.') {
             self.p.i += 1;
             if self.digits() == 0 {
-                return Err(self.p.err("invalid number"));
+                return Err(self.fail("invalid number"));
             }
             plain = false;
         }
@@ -305,7 +327,7 @@ impl<'a> Scanner<'a> {
                 self.p.i += 1;
             }
             if self.digits() == 0 {
-                return Err(self.p.err("invalid number"));
+                return Err(self.fail("invalid number"));
             }
             plain = false;
         }
@@ -326,7 +348,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Checks a string as `Parser::string` does; says whether it holds an escape.
-    fn skip_string(&mut self, track: bool) -> Result<bool> {
+    fn skip_string(&mut self, track: bool) -> Scan<bool> {
         self.p.i += 1;
         let mut escaped = false;
         loop {
@@ -340,7 +362,7 @@ impl<'a> Scanner<'a> {
             }
             self.p.i = i;
             match self.at() {
-                None => return Err(self.p.err("unterminated string")),
+                None => return Err(self.fail("unterminated string")),
                 Some(b'"') => {
                     self.p.i += 1;
                     return Ok(escaped);
@@ -348,7 +370,7 @@ impl<'a> Scanner<'a> {
                 Some(b'\\') => {
                     escaped = true;
                     self.p.i += 1;
-                    let esc = self.at().ok_or_else(|| self.p.err("unterminated string"))?;
+                    let esc = self.at().ok_or_else(|| self.fail("unterminated string"))?;
                     self.p.i += 1;
                     match esc {
                         b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't' => {}
@@ -357,12 +379,12 @@ impl<'a> Scanner<'a> {
                             if track && !canonical_u_escape(self.p.b.get(self.p.i..self.p.i + 4)) {
                                 self.canon = false;
                             }
-                            self.p.unicode_escape()?;
+                            self.p.unicode_escape().map_err(|e| self.stash(e))?;
                         }
-                        _ => return Err(self.p.err("invalid escape")),
+                        _ => return Err(self.fail("invalid escape")),
                     }
                 }
-                Some(_) => return Err(self.p.err("control character in string")),
+                Some(_) => return Err(self.fail("control character in string")),
             }
         }
     }
