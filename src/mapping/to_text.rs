@@ -22,7 +22,7 @@ impl Mapping {
         };
         with_event(data, |data| {
             check_depth(data, "data")?;
-            write_fields(entries, data, |_, _| Ok(false))
+            write_fields(entries, data, 64, |_, _| Ok(false))
         })
     }
 
@@ -38,7 +38,8 @@ impl Mapping {
         let Some(data) = json::parse_wanted(text, &plan.wanted, &mut slots)? else {
             return self.apply_to_text(&json::parse(text)?);
         };
-        write_fields(entries, &data, |i, out| {
+        // The output is mostly copied event text: one allocation instead of a dozen growths.
+        write_fields(entries, &data, text.len() + 64, |i, out| {
             let Some(raw) = plan.raw.get(i).copied().flatten().and_then(|s| slots.get(s).copied().flatten()) else {
                 return Ok(false);
             };
@@ -59,9 +60,11 @@ impl Mapping {
 fn write_fields(
     entries: &[(String, Node)],
     data: &Value,
+    capacity: usize,
     mut raw: impl FnMut(usize, &mut String) -> Result<bool>,
 ) -> Result<Option<String>> {
-    let mut out = String::from("{");
+    let mut out = String::with_capacity(capacity);
+    out.push('{');
     for (i, (key, node)) in entries.iter().enumerate() {
         if key == PROTO {
             // Still evaluated: it may throw.
