@@ -11,6 +11,7 @@ import { localWorker, ROOT } from '../worker/local.mjs'
 
 const started = performance.now()
 const ROUNDS = 11
+const wasmBytes = readFileSync(new URL('../pkg/web/loops_destination_bg.wasm', import.meta.url)).length
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const ms = (x) => x.toFixed(1)
 
@@ -84,13 +85,15 @@ How this was measured (\`node benches/worker.mjs\`, loopback only, ${os.cpus().l
   first one request at a time, then 8 in flight. Latency is from send until the whole 202 has been read.
   Accepted events/s is events over the wall time of the phase. "Accepted" means queued in Miniflare's
   local queue: a deployed Worker's queue send goes over the network and takes longer.
-- Start-up: each sample is a fresh workerd process started through Miniflare. "Our module" is the
+- Start-up: each sample is a fresh workerd process started through Miniflare. "Our package" is the
   ready time of the Worker minus that of a Worker with the same bindings and no wasm
-  (\`benches/workerd/baseline.js\`). workerd compiles the .wasm when it loads the script; the Worker's
-  top level then runs \`initSync\`. The inside figures come from \`benches/workerd/probe.js\`, which times
-  \`initSync\` and the first \`Destination\` with \`Date.now()\`. Local workerd advances \`Date.now()\` during
+  (\`benches/workerd/baseline.js\`). It holds Miniflare handing the .wasm (${fmt(wasmBytes)} bytes) and
+  the JS to workerd, workerd compiling them when it loads the script, and the top level's \`initSync\`.
+  The inside figures come from \`benches/workerd/probe.js\`, which times \`initSync\` and the first
+  \`Destination\` with \`Date.now()\`. Local workerd advances \`Date.now()\` during
   top-level code, but only in whole milliseconds. \`performance.now()\` stays 0 there. The start-up
-  figures move with the machine's load by several ms: quote the difference, not one run.
+  figures move with the machine's load by tens of ms (the difference went from about 40 to 90 ms between
+  runs while others compiled): quote the order of magnitude, not one run.
 
 Worker section took ${took.toFixed(0)} s.`
 
@@ -104,6 +107,6 @@ if (!process.argv.includes('--no-write')) {
   const end = at < 0 ? -1 : md.indexOf('\n## ', at + heading.length)
   if (at >= 0 && end >= 0) md = `${md.slice(0, at + heading.length)}${section}\n${md.slice(end)}`
   else md = `${md.trimEnd()}\n\n## Worker in local workerd\n\n${section}\n`
-  md = md.replace('| workerd (Miniflare) | not measured yet |', `| workerd: our module at start-up (ready time minus a Worker without wasm; see section 4) | ${ms(s.module)} |`)
+  md = md.replace('| workerd (Miniflare) | not measured yet |', `| workerd: our package at start-up (ready time minus a Worker without wasm; see section 4) | ${ms(s.module)} |`)
   writeFileSync(file, md)
 }
