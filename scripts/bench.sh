@@ -7,3 +7,5 @@ scripts/setup.sh
 scripts/build.sh
 node benches/cases/generate.mjs
 node benches/run.mjs
+# The Worker in local workerd: fills section 4 of BENCHMARKS.md.
+node benches/worker.mjs

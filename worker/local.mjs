@@ -9,12 +9,13 @@ export const ROOT = fileURLToPath(new URL('../', import.meta.url))
 
 /**
  * `vars`: the Worker's variables and secrets (strings). `port` 0 picks a free one.
- * `quiet`: no Worker logs on the console.
+ * `quiet`: no Worker logs on the console. `scriptPath`: another script with the same
+ * wiring (benches/worker.mjs compares start-up against a Worker without wasm).
  */
-export function localWorker({ vars = {}, port = 0, quiet = true } = {}) {
+export function localWorker({ vars = {}, port = 0, quiet = true, scriptPath = `${ROOT}worker/src/index.js` } = {}) {
   return new Miniflare({
     modules: true,
-    scriptPath: `${ROOT}worker/src/index.js`,
+    scriptPath,
     modulesRoot: ROOT,
     modulesRules: [
       // Without this, Miniflare reads wasm-bindgen's .js as CommonJS.

@@ -104,6 +104,8 @@ function generator(seed) {
 
 /** Mailing lists in Loops' documented array shapes, which we convert and Segment drops (README: differences). */
 function usesListArrayShape(c) {
+  // Only contacts convert list shapes; events pass contactProperties through as Segment does.
+  if (c.action !== 'createOrUpdateContact') return false
   if (Array.isArray(c.mapping?.mailingLists)) return true
   const lists = c.event?.traits?.mailingLists
   return Array.isArray(lists) && lists.some((x) => (x && typeof x === 'object') || typeof x === 'string')

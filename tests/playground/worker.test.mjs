@@ -64,3 +64,48 @@ test('send test event: through the local Worker to the Loops simulator', { skip:
   await page.screenshot({ path: path.join(artifacts, 'send-real-worker.png'), fullPage: true })
   assert.deepEqual(page.problems.filter((p) => !/status of 401/.test(p)), [])
 })
+
+test('load contact properties: from Loops through the local Worker, then a type warning', { skip: built ? false : 'pkg/ is not built (scripts/build.sh)', timeout: 60000 }, async (t) => {
+  const site = await serveStatic()
+  t.after(() => site.server.close())
+  // The account's favoriteNumber is text; the sample sends the number 42.
+  const sim = await startSimulator({ port: 0, seed: { customProperties: [{ key: 'favoriteNumber', type: 'string' }] } })
+  t.after(() => sim.close())
+  const mf = localWorker({
+    vars: { LOOPS_API_KEY: 'test_key', LOOPS_BASE_URL: `${sim.url}/api`, SEGMENT_TOKEN: TOKEN, LOOPS_CONFIG: '{}', ALLOWED_ORIGINS: site.url },
+  })
+  t.after(() => mf.dispose())
+  const workerUrl = (await mf.ready).href.replace(/\/$/, '')
+  const browser = await launch()
+  t.after(() => browser.close())
+
+  const page = await open(browser.context, site.url)
+  await page.evaluate(() => localStorage.clear())
+  await page.selectOption('#sample', 'identify-loops-docs.json')
+  await page.click('#send summary')
+  await page.fill('#worker-url', workerUrl)
+  await page.fill('#worker-secret', '')
+  const warning = 'article[data-action="createOrUpdateContact"] pre .note.warning'
+  assert.equal(await page.locator(warning).count(), 0, 'no warning before the properties are known')
+
+  // A wrong token: the Worker's 401 shows, nothing is filled in.
+  await page.fill('#worker-token', 'not-the-token')
+  await page.click('#load-properties')
+  await page.waitForFunction(() => /^401 /.test(document.querySelector('#send-result .note')?.textContent ?? ''))
+  assert.equal(await page.inputValue('#contact-properties'), '')
+
+  await page.fill('#worker-token', TOKEN)
+  await page.click('#load-properties')
+  await page.waitForFunction(() => /^200 /.test(document.querySelector('#send-result .note')?.textContent ?? ''))
+  const loaded = JSON.parse(await page.inputValue('#contact-properties'))
+  assert.deepEqual(loaded.find((p) => p.key === 'favoriteNumber'), { key: 'favoriteNumber', label: 'Favorite Number', type: 'string' })
+  assert.ok(loaded.some((p) => p.key === 'email'), "Loops' default properties come too")
+  assert.ok(!(await page.textContent('body')).includes('test_key'), 'the Loops key never reaches the page')
+
+  const warn = page.locator(warning)
+  await warn.first().waitFor()
+  assert.equal(await warn.first().getAttribute('data-path'), '/favoriteNumber')
+  assert.match(await warn.first().textContent(), /string property, but this value is a number/)
+  await page.screenshot({ path: path.join(artifacts, 'contact-properties-real-worker.png'), fullPage: true })
+  assert.deepEqual(page.problems.filter((p) => !/status of 401/.test(p)), [])
+})

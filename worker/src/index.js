@@ -6,6 +6,7 @@ import { credentials, loadConfig, settings } from './config.js'
 import { ingest } from './ingest.js'
 import { deliverBatch } from './deliver.js'
 import { countDeadLetters, listDeadLetters, replayDeadLetters, storeDeadLetters } from './dead-letters.js'
+import { contactProperties } from './contact-properties.js'
 import { reply } from './reply.js'
 import { stats } from './stats.js'
 import { log } from './log.js'
@@ -63,8 +64,13 @@ async function route(request, env) {
     if (pathname === '/dead-letters/replay' && method === 'POST') return replayDeadLetters(env)
     return reply(405, { error: 'Wrong method' }, { allow: pathname === '/dead-letters' ? 'GET' : 'POST' })
   }
+  if (pathname === '/contact-properties') {
+    if (!(await isAdmin(request, env))) return reply(401, { error: 'Authorization: Bearer <SEGMENT_TOKEN> required' })
+    if (method === 'GET') return contactProperties(env)
+    return reply(405, { error: 'Use GET' }, { allow: 'GET' })
+  }
   if (pathname === '/' && method === 'GET') {
-    return reply(200, { service: 'loops-destination', endpoints: ['POST /segment', 'GET /health', 'GET /dead-letters', 'POST /dead-letters/replay'] })
+    return reply(200, { service: 'loops-destination', endpoints: ['POST /segment', 'GET /health', 'GET /dead-letters', 'POST /dead-letters/replay', 'GET /contact-properties'] })
   }
   return reply(404, { error: 'Not found' })
 }
