@@ -35,9 +35,12 @@ const compact = (text) => JSON.stringify(JSON.parse(text))
 
 /** A fresh page on the default state (the identify example), storage cleared. */
 async function fresh(query = '') {
-  const page = await open(browser.context, site.url, query)
-  await page.evaluate(() => { localStorage.clear(); sessionStorage.clear() })
-  await page.close()
+  // Cleared from another page of the same origin: opening the playground itself would first
+  // re-run whatever an earlier test left there (a 40,000-event batch takes long under load).
+  const blank = await browser.context.newPage()
+  await blank.goto(`${site.url}/www/samples/batch.json`)
+  await blank.evaluate(() => { localStorage.clear(); sessionStorage.clear() })
+  await blank.close()
   return open(browser.context, site.url, query)
 }
 
