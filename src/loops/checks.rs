@@ -4,6 +4,7 @@
 use super::{ActionKind, Settings};
 use crate::error::pointer_push;
 use crate::json::{Object, Value};
+use crate::schema::humanize_type_of;
 
 /// Something in a request that Loops will likely refuse or mishandle.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,13 +104,13 @@ fn contact_property(key: &str, value: &Value, settings: &Settings, out: &mut Vec
         match value {
             Value::Bool(true) => out.push(warn(&path, "subscribed: true re-subscribes contacts who unsubscribed; Loops advises leaving it out unless that is meant.")),
             Value::Bool(false) | Value::Null | Value::Undefined => {}
-            _ => out.push(warn(&path, format!("subscribed must be true or false; Loops refuses {}.", describe(value)))),
+            _ => out.push(warn(&path, format!("subscribed must be true or false; Loops refuses {}.", humanize_type_of(value)))),
         }
         return;
     }
     match value {
         Value::Object(_) | Value::Array(_) => {
-            out.push(warn(&path, format!("Loops contact properties take strings, numbers, booleans or null, not {}.", describe(value))));
+            out.push(warn(&path, format!("Loops contact properties take strings, numbers, booleans or null, not {}.", humanize_type_of(value))));
             return;
         }
         Value::Null | Value::Undefined => return,
@@ -126,7 +127,7 @@ fn contact_property(key: &str, value: &Value, settings: &Settings, out: &mut Vec
                 _ => true,
             };
             if !fits {
-                out.push(warn(&path, format!("Loops has '{key}' as a {} property, but this value is {}.", p.property_type, describe(value))));
+                out.push(warn(&path, format!("Loops has '{key}' as a {} property, but this value is {}.", p.property_type, humanize_type_of(value))));
             } else if p.property_type == "date" {
                 date_value(value, &path, out);
             }
@@ -139,7 +140,7 @@ fn contact_property(key: &str, value: &Value, settings: &Settings, out: &mut Vec
 fn event_property(key: &str, value: &Value, path: &str, out: &mut Vec<Warning>) {
     match value {
         Value::Object(_) | Value::Array(_) | Value::Null => {
-            out.push(warn(path, format!("Loops event properties take strings, numbers, booleans or dates, not {}.", describe(value))))
+            out.push(warn(path, format!("Loops event properties take strings, numbers, booleans or dates, not {}.", humanize_type_of(value))))
         }
         _ if looks_like_date_key(key) => date_value(value, path, out),
         _ => {}
@@ -151,7 +152,7 @@ fn data_variable(value: &Value, path: &str, out: &mut Vec<Warning>) {
         Value::Null => out.push(warn(path, "null does not work for a Loops data variable; send \"\" for an optional one.")),
         Value::String(_) | Value::Number(_) => {}
         Value::Array(items) if items.iter().all(|i| matches!(i, Value::Object(_))) => {}
-        _ => out.push(warn(path, format!("Loops data variables take strings, numbers or arrays of objects, not {}.", describe(value)))),
+        _ => out.push(warn(path, format!("Loops data variables take strings, numbers or arrays of objects, not {}.", humanize_type_of(value)))),
     }
 }
 
@@ -172,17 +173,5 @@ fn date_value(value: &Value, path: &str, out: &mut Vec<Warning>) {
             "Loops refuses a timestamp sent as text; send milliseconds as a number or an ISO date.",
         )),
         _ => {}
-    }
-}
-
-fn describe(v: &Value) -> &'static str {
-    match v {
-        Value::Undefined => "undefined",
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }

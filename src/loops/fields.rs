@@ -98,16 +98,19 @@ pub const CREATE_OR_UPDATE_CONTACT: &[Field] = &[
         default: Some(r#"{"@path":"$.traits.userGroup"}"#),
         ..BASE
     },
-    Field {
-        key: "userId",
-        label: "User ID",
-        description: "User ID for the contact.",
-        format: Some("text"),
-        required: true,
-        default: Some(r#"{"@path":"$.userId"}"#),
-        ..BASE
-    },
+    USER_ID,
 ];
+
+/// Segment's `userId` field, the same in both of its actions.
+const USER_ID: Field = Field {
+    key: "userId",
+    label: "User ID",
+    description: "User ID for the contact.",
+    format: Some("text"),
+    required: true,
+    default: Some(r#"{"@path":"$.userId"}"#),
+    ..BASE
+};
 
 /// `email` as a track event carries it: `properties.email`, else `context.traits.email`.
 const TRACK_EMAIL: &str = r#"{"@if":{"exists":{"@path":"$.properties.email"},"then":{"@path":"$.properties.email"},"else":{"@path":"$.context.traits.email"}}}"#;
@@ -129,15 +132,7 @@ pub const SEND_EVENT: &[Field] = &[
         default: Some(r#"{"@path":"$.event"}"#),
         ..BASE
     },
-    Field {
-        key: "userId",
-        label: "User ID",
-        description: "User ID for the contact.",
-        format: Some("text"),
-        required: true,
-        default: Some(r#"{"@path":"$.userId"}"#),
-        ..BASE
-    },
+    USER_ID,
     Field {
         key: "contactProperties",
         label: "Contact Properties",

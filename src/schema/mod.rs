@@ -10,11 +10,12 @@ mod coerce;
 mod format;
 mod message;
 
+pub use coerce::humanize_type_of;
 pub use format::{is_date_like, is_email};
 
 use crate::error::{pointer_push, Error, ErrorKind, Result};
 use crate::json::{Object, Value};
-use coerce::{check_and_coerce, humanize_type_of, JsonType};
+use coerce::{check_and_coerce, JsonType};
 
 /// An action field's type, as in actions-core's `InputField.type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
