@@ -62,12 +62,14 @@ fn main() {
         let mapping = Mapping::compile(&json::parse(&mapping_text).expect("mapping JSON")).expect("valid mapping");
         let event = json::parse(&event_text).expect("event JSON");
         // The same work as the wasm text path: read the event text, map, write JSON text.
-        let text = ops_per_sec(|| {
+        // BENCH_ONLY=text|tree: one of the two (for profiling one path).
+        let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+        let text = if only == "tree" { f64::NAN } else { ops_per_sec(|| {
             black_box(mapping.apply_text(black_box(&event_text)).unwrap());
-        });
-        let tree = ops_per_sec(|| {
+        }) };
+        let tree = if only == "text" { f64::NAN } else { ops_per_sec(|| {
             black_box(mapping.apply(black_box(&event)).unwrap());
-        });
+        }) };
         println!("{{\"case\":\"{name}\",\"textOpsPerSec\":{text:.0},\"treeOpsPerSec\":{tree:.0}}}");
     }
 }
