@@ -72,4 +72,20 @@ fn main() {
         }) };
         println!("{{\"case\":\"{name}\",\"textOpsPerSec\":{text:.0},\"treeOpsPerSec\":{tree:.0}}}");
     }
+    // Event to request (the same cases as benches/request.mjs), JSON text in: parse,
+    // trigger, mapping, field checks, request.
+    for (action, event_file) in [("createOrUpdateContact", "identify-5kb.json"), ("sendEvent", "track-5kb.json")] {
+        let name = format!("preview {action}, {event_file}");
+        if std::env::var("BENCH_CASE").is_ok_and(|only| !name.contains(&only)) {
+            continue;
+        }
+        let options = json::parse(&format!(r#"{{"apiKey":"k","subscriptions":[{{"action":"{action}"}}]}}"#)).expect("options");
+        let dest = loops_destination::loops::Destination::from_value(&options).expect("destination");
+        let event_text = std::fs::read_to_string(format!("{dir}{event_file}")).expect("event file");
+        let ops = ops_per_sec(|| {
+            let event = json::parse(black_box(&event_text)).unwrap();
+            black_box(dest.preview(&event));
+        });
+        println!("{{\"case\":\"{name}\",\"previewOpsPerSec\":{ops:.0}}}");
+    }
 }
