@@ -1,7 +1,9 @@
 //! A JavaScript object's own enumerable string-keyed properties, in JS order.
 
 use super::Value;
-use indexmap::IndexMap;
+use super::hash::BuildKeyHasher;
+
+type IndexMap<K, V> = indexmap::IndexMap<K, V, BuildKeyHasher>;
 
 /// Up to this many keys, an object is a plain list searched from the front: for the
 /// handful of keys of a typical event object that beats hashing every key (SipHash was
@@ -63,7 +65,7 @@ impl Object {
 
     pub fn with_capacity(n: usize) -> Self {
         let entries =
-            if n <= SMALL { Entries::Small(Vec::with_capacity(n)) } else { Entries::Large(Box::new(IndexMap::with_capacity(n))) };
+            if n <= SMALL { Entries::Small(Vec::with_capacity(n)) } else { Entries::Large(Box::new(IndexMap::with_capacity_and_hasher(n, BuildKeyHasher::default()))) };
         Object { entries, index_keys: 0 }
     }
 
@@ -99,6 +101,13 @@ impl Object {
     /// `obj[key] = value`.
     pub fn insert(&mut self, key: impl Into<String>, value: Value) {
         let key = key.into();
+        // A named key in a big object: one hash lookup (the map keeps an existing key's place).
+        if let Entries::Large(m) = &mut self.entries {
+            if !key.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+                m.insert(key, value);
+                return;
+            }
+        }
         if let Some(slot) = self.get_mut(&key) {
             *slot = value;
             return;
@@ -115,7 +124,7 @@ impl Object {
                 None => v.push((key, value)),
             },
             Entries::Small(v) => {
-                let mut m: IndexMap<String, Value> = IndexMap::with_capacity(v.len() * 2);
+                let mut m: IndexMap<String, Value> = IndexMap::with_capacity_and_hasher(v.len() * 2, BuildKeyHasher::default());
                 m.extend(std::mem::take(v));
                 Self::insert_new(&mut m, at, key, value);
                 self.entries = Entries::Large(Box::new(m));

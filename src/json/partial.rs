@@ -4,6 +4,7 @@
 //! located as a slice of the text, with whether that slice is already exactly what
 //! `JSON.stringify` would write for it (then it can be copied to the output as is).
 
+use super::hash::BuildKeyHasher;
 use super::number::write_js_number;
 use super::object::array_index;
 use super::parse::Parser;
@@ -479,7 +480,7 @@ fn has_duplicates(keys: &[&str]) -> bool {
     match keys.len() {
         0..=16 => keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)),
         17..=4096 => {
-            let mut seen = std::collections::HashSet::with_capacity_and_hasher(keys.len(), Fnv::default());
+            let mut seen = std::collections::HashSet::with_capacity_and_hasher(keys.len(), BuildKeyHasher::default());
             !keys.iter().all(|k| seen.insert(*k))
         }
         _ => {
@@ -487,41 +488,6 @@ fn has_duplicates(keys: &[&str]) -> bool {
             sorted.sort_unstable();
             sorted.windows(2).any(|w| w[0] == w[1])
         }
-    }
-}
-
-/// FNV-1a, for `has_duplicates`.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    /// Eight bytes per step (FNV's multiply, on words).
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.0 = (self.0 ^ u64::from_le_bytes(word)).wrapping_mul(0x100_0000_01b3).rotate_left(29);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-}
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv::default()
     }
 }
 
