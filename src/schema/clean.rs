@@ -8,15 +8,15 @@ use crate::json::{Object, Value};
 
 /// The cleaned copy of the payload, or `None` when the payload is no object (ajv then
 /// reports the root's type).
-pub fn remove_empty_values(fields: &[Field], payload: &Value) -> Option<Object> {
+pub fn remove_empty_values(fields: &[Field], payload: Value) -> Option<Object> {
     let Value::Object(input) = payload else { return None };
     let mut out = Object::with_capacity(input.len());
-    for (key, value) in input.iter() {
+    for (key, value) in input {
         let field = fields.iter().find(|f| f.key == key);
         let kept = match field {
             Some(field) => clean_field_value(field, value),
             // No schema for the key: returned as is (ajv removes it later).
-            None => (!value.is_undefined()).then(|| value.clone()),
+            None => (!value.is_undefined()).then_some(value),
         };
         match kept {
             // `""` goes at the root whatever the field's type.
@@ -26,7 +26,7 @@ pub fn remove_empty_values(fields: &[Field], payload: &Value) -> Option<Object> 
                     Some(f) if f.multiple => arrify(v),
                     _ => v,
                 };
-                out.insert(key.clone(), v);
+                out.insert(key, v);
             }
             None => {}
         }
@@ -36,15 +36,15 @@ pub fn remove_empty_values(fields: &[Field], payload: &Value) -> Option<Object> 
 
 /// `removeEmptyValues(value, fieldSchema)`: objects (no `properties`) and arrays of a
 /// non-multiple field are left alone; a multiple field loses its empty items.
-fn clean_field_value(field: &Field, value: &Value) -> Option<Value> {
+fn clean_field_value(field: &Field, value: Value) -> Option<Value> {
     match value {
         Value::Array(items) if field.multiple => {
             let item_types = field.item_types();
-            let kept = items.iter().filter(|item| !is_empty_for(item, item_types)).cloned().collect();
+            let kept = items.into_iter().filter(|item| !is_empty_for(item, item_types)).collect();
             Some(Value::Array(kept))
         }
-        Value::Array(_) | Value::Object(_) => Some(value.clone()),
-        _ => (!is_empty_for(value, field.schema_types())).then(|| value.clone()),
+        Value::Array(_) | Value::Object(_) => Some(value),
+        _ => (!is_empty_for(&value, field.schema_types())).then_some(value),
     }
 }
 

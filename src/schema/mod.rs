@@ -95,16 +95,12 @@ impl Field {
 /// Cleans, coerces and validates a mapped payload against `fields`. Unknown keys are
 /// dropped. On failure: an aggregate error (kind `Payload`) with Segment's messages,
 /// one inner error per ajv error, in ajv's order, each with its JSON pointer.
-pub fn validate_payload(fields: &[Field], payload: &Value) -> Result<Object> {
+pub fn validate_payload(fields: &[Field], payload: Value) -> Result<Object> {
+    // removeEmptyValues turns a null or "" root into undefined.
+    let seen = if matches!(payload, Value::Null) || payload.as_str() == Some("") { "undefined" } else { humanize_type_of(&payload) };
     let mut obj = match clean::remove_empty_values(fields, payload) {
         Some(obj) => obj,
         None => {
-            // removeEmptyValues turns a null or "" root into undefined.
-            let seen = if matches!(payload, Value::Null) || payload.as_str() == Some("") {
-                "undefined"
-            } else {
-                humanize_type_of(payload)
-            };
             return Err(aggregate(vec![message::wrong_type(None, "", &[JsonType::Object], seen)]));
         }
     };
