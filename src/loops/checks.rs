@@ -44,7 +44,7 @@ pub fn check(action: ActionKind, body: &Object, settings: &Settings) -> Vec<Warn
     if action == ActionKind::SendEvent {
         if let Some(Value::Object(props)) = body.get("eventProperties") {
             for (key, value) in props.iter() {
-                event_property(key, value, &pointer_push("/eventProperties", key), &mut out);
+                event_property(key, value, || pointer_push("/eventProperties", key), &mut out);
             }
         }
     }
@@ -63,25 +63,27 @@ fn warn(path: impl Into<String>, message: impl Into<String>) -> Warning {
 }
 
 /// Keys and string values longer than Loops' limit, anywhere but attachment data.
+/// Pointers are built only where a warning or a nested object needs one.
 fn long_values(o: &Object, path: &str, out: &mut Vec<Warning>) {
     for (key, value) in o.iter() {
-        let here = pointer_push(path, key);
+        let here = || pointer_push(path, key);
         if path == "/attachments" || (key == "data" && path.starts_with("/attachments/")) {
             continue;
         }
-        let key_len = key.chars().count() + 2;
-        if key_len > MAX_VALUE_CHARS {
-            out.push(warn(&here, format!("This key is {key_len} characters long with its quotes; Loops refuses keys and values over {MAX_VALUE_CHARS}.")));
+        // A char is at least a byte: count chars only where the bytes could be over.
+        let too_long = |s: &str| s.len() + 2 > MAX_VALUE_CHARS && s.chars().count() + 2 > MAX_VALUE_CHARS;
+        if too_long(key) {
+            let key_len = key.chars().count() + 2;
+            out.push(warn(here(), format!("This key is {key_len} characters long with its quotes; Loops refuses keys and values over {MAX_VALUE_CHARS}.")));
         }
         match value {
-            Value::String(s) => {
+            Value::String(s) if too_long(s) => {
                 let len = s.chars().count() + 2;
-                if len > MAX_VALUE_CHARS {
-                    out.push(warn(&here, format!("This value is {len} characters long with its quotes; Loops refuses values over {MAX_VALUE_CHARS}.")));
-                }
+                out.push(warn(here(), format!("This value is {len} characters long with its quotes; Loops refuses values over {MAX_VALUE_CHARS}.")));
             }
-            Value::Object(inner) => long_values(inner, &here, out),
-            Value::Array(items) => {
+            Value::Object(inner) => long_values(inner, &here(), out),
+            Value::Array(items) if items.iter().any(|i| matches!(i, Value::Object(_))) => {
+                let here = here();
                 for (i, item) in items.iter().enumerate() {
                     if let Value::Object(inner) = item {
                         long_values(inner, &pointer_push(&here, &i.to_string()), out);
@@ -94,23 +96,23 @@ fn long_values(o: &Object, path: &str, out: &mut Vec<Warning>) {
 }
 
 fn contact_property(key: &str, value: &Value, settings: &Settings, out: &mut Vec<Warning>) {
-    let path = pointer_push("", key);
+    let path = || pointer_push("", key);
     if RESERVED.contains(&key) {
-        out.push(warn(&path, format!("'{key}' is reserved in Loops and cannot be set as a contact property.")));
+        out.push(warn(path(), format!("'{key}' is reserved in Loops and cannot be set as a contact property.")));
     } else if key == "notes" {
-        out.push(warn(&path, "'notes' cannot be set through the Loops API."));
+        out.push(warn(path(), "'notes' cannot be set through the Loops API."));
     }
     if key == "subscribed" {
         match value {
-            Value::Bool(true) => out.push(warn(&path, "subscribed: true re-subscribes contacts who unsubscribed; Loops advises leaving it out unless that is meant.")),
+            Value::Bool(true) => out.push(warn(path(), "subscribed: true re-subscribes contacts who unsubscribed; Loops advises leaving it out unless that is meant.")),
             Value::Bool(false) | Value::Null | Value::Undefined => {}
-            _ => out.push(warn(&path, format!("subscribed must be true or false; Loops refuses {}.", humanize_type_of(value)))),
+            _ => out.push(warn(path(), format!("subscribed must be true or false; Loops refuses {}.", humanize_type_of(value)))),
         }
         return;
     }
     match value {
         Value::Object(_) | Value::Array(_) => {
-            out.push(warn(&path, format!("Loops contact properties take strings, numbers, booleans or null, not {}.", humanize_type_of(value))));
+            out.push(warn(path(), format!("Loops contact properties take strings, numbers, booleans or null, not {}.", humanize_type_of(value))));
             return;
         }
         Value::Null | Value::Undefined => return,
@@ -127,20 +129,20 @@ fn contact_property(key: &str, value: &Value, settings: &Settings, out: &mut Vec
                 _ => true,
             };
             if !fits {
-                out.push(warn(&path, format!("Loops has '{key}' as a {} property, but this value is {}.", p.property_type, humanize_type_of(value))));
+                out.push(warn(path(), format!("Loops has '{key}' as a {} property, but this value is {}.", p.property_type, humanize_type_of(value))));
             } else if p.property_type == "date" {
-                date_value(value, &path, out);
+                date_value(value, path, out);
             }
         }
-        None if looks_like_date_key(key) => date_value(value, &path, out),
+        None if looks_like_date_key(key) => date_value(value, path, out),
         None => {}
     }
 }
 
-fn event_property(key: &str, value: &Value, path: &str, out: &mut Vec<Warning>) {
+fn event_property(key: &str, value: &Value, path: impl Fn() -> String, out: &mut Vec<Warning>) {
     match value {
         Value::Object(_) | Value::Array(_) | Value::Null => {
-            out.push(warn(path, format!("Loops event properties take strings, numbers, booleans or dates, not {}.", humanize_type_of(value))))
+            out.push(warn(path(), format!("Loops event properties take strings, numbers, booleans or dates, not {}.", humanize_type_of(value))))
         }
         _ if looks_like_date_key(key) => date_value(value, path, out),
         _ => {}
@@ -162,14 +164,14 @@ fn looks_like_date_key(key: &str) -> bool {
 }
 
 /// Loops reads a number as milliseconds and refuses a millisecond timestamp as text.
-fn date_value(value: &Value, path: &str, out: &mut Vec<Warning>) {
+fn date_value(value: &Value, path: impl Fn() -> String, out: &mut Vec<Warning>) {
     match value {
         Value::Number(n) if (1e8..1e11).contains(&n.abs()) => out.push(warn(
-            path,
+            path(),
             "This date looks like seconds since 1970; Loops reads numbers as milliseconds (it would land in 1970). Multiply by 1000 or send an ISO date.",
         )),
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => out.push(warn(
-            path,
+            path(),
             "Loops refuses a timestamp sent as text; send milliseconds as a number or an ISO date.",
         )),
         _ => {}
