@@ -4,7 +4,7 @@
 
 use crate::delivery::{self, Delivery, Report, Sender, Step};
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, Value};
+use crate::json::{self, js_offsets, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
 use crate::subscription::Subscription;
@@ -125,7 +125,55 @@ impl CompiledMapping {
         let out = self.mapping.apply_text(&text_arg(data, "data")?).map_err(|e| js_error(&e))?;
         Ok(out.unwrap_or_else(|| "null".into()))
     }
+
+    /// `applyJson`, for callers that still hold `data` as a JS string: where the result
+    /// copies a long stretch of `data` as is, that stretch is not sent back but named,
+    /// and the caller slices it from its own string (V8 shares, does not copy, slices).
+    /// Answers the result text, or `"\u{1}at,start,end,…\u{1}rest"`: the stretch
+    /// `data.slice(start, end)` goes at `rest` offset `at` (UTF-16 offsets, ascending `at`).
+    #[wasm_bindgen(js_name = applyJsonSpliced)]
+    pub fn apply_json_spliced(&self, data: &JsValue) -> Result<String, JsValue> {
+        let text = text_arg(data, "data")?;
+        let mut spans = Vec::new();
+        let out = self
+            .mapping
+            .apply_text_placing(&text, &mut |out, range| {
+                // Short stretches cost more to name than to copy. U+FFFD may stand for a
+                // lone surrogate that the UTF-8 crossing replaced: the caller's slice
+                // would then differ from what was read.
+                let slice = text.get(range.clone()).unwrap_or_default();
+                if slice.len() < SPLICE_MIN_BYTES || slice.contains('\u{FFFD}') {
+                    return false;
+                }
+                spans.push((out.len(), range));
+                true
+            })
+            .map_err(|e| js_error(&e))?;
+        let Some(out) = out else { return Ok("null".into()) };
+        if spans.is_empty() {
+            return Ok(out);
+        }
+        let at = js_offsets(&out, spans.iter().map(|(at, _)| *at).collect());
+        let ends = js_offsets(&text, spans.iter().flat_map(|(_, r)| [r.start, r.end]).collect());
+        let mut coded = String::with_capacity(out.len() + 16 * spans.len() + 2);
+        coded.push('\u{1}');
+        for (i, at) in at.iter().enumerate() {
+            for (j, n) in [*at, ends[2 * i], ends[2 * i + 1]].into_iter().enumerate() {
+                if i + j > 0 {
+                    coded.push(',');
+                }
+                json::write_js_number(n as f64, &mut coded);
+            }
+        }
+        coded.push('\u{1}');
+        coded.push_str(&out);
+        Ok(coded)
+    }
 }
+
+/// Below this many bytes a copied stretch is sent back as text (see `applyJsonSpliced`).
+const SPLICE_MIN_BYTES: usize = 256;
+
 
 /// Segment's Loops destination (and our additions) for one set of settings and
 /// subscriptions, compiled once, with its sender (pacing and retries shared by every
@@ -283,22 +331,7 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
 // ---- Segment webhooks: the Worker's front door (src/segment) ----
 
 fn utf16_offsets(body: &str, spans: &[(usize, usize)]) -> Vec<usize> {
-    let mut bytes: Vec<usize> = spans.iter().flat_map(|&(a, b)| [a, b]).collect();
-    if body.is_ascii() {
-        return bytes;
-    }
-    // Offsets ascend: one walk over the text converts them all.
-    let (mut byte, mut unit) = (0usize, 0usize);
-    let mut chars = body.chars();
-    for offset in bytes.iter_mut() {
-        while byte < *offset {
-            let Some(c) = chars.next() else { break };
-            byte += c.len_utf8();
-            unit += c.len_utf16();
-        }
-        *offset = unit;
-    }
-    bytes
+    js_offsets(body, spans.iter().flat_map(|&(a, b)| [a, b]).collect())
 }
 
 /// Checks a request from Segment's Webhooks (Actions) destination. `options` is the JSON

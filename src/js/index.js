@@ -39,11 +39,31 @@ export class Mapping {
     return JSON.parse(this.#compiled.applyJson(text(data, 'data')))
   }
   applyJson(json) {
-    return this.#compiled.applyJson(json)
+    if (typeof json !== 'string') return this.#compiled.applyJson(json)
+    const coded = this.#compiled.applyJsonSpliced(json)
+    return coded.charCodeAt(0) === 1 ? splice(json, coded) : coded
   }
   free() {
     this.#compiled.free()
   }
+}
+
+/**
+ * The result of `applyJsonSpliced`: the text with each long stretch copied from `input`
+ * put back as a slice of `input` (V8 shares the slice: no copy and no UTF-8 decoding).
+ */
+function splice(input, coded) {
+  const end = coded.indexOf('\u0001', 1)
+  const numbers = coded.slice(1, end).split(',')
+  const rest = end + 1
+  let out = ''
+  let from = rest
+  for (let i = 0; i < numbers.length; i += 3) {
+    const at = rest + Number(numbers[i])
+    out += coded.slice(from, at) + input.slice(Number(numbers[i + 1]), Number(numbers[i + 2]))
+    from = at
+  }
+  return out + coded.slice(from)
 }
 
 /** Every action: key, title, description, default trigger and fields (with default mappings). */

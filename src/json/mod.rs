@@ -6,6 +6,7 @@
 //! not JSON's.
 
 mod hash;
+mod js_offsets;
 mod number;
 mod object;
 mod parse;
@@ -13,7 +14,8 @@ mod partial;
 mod value;
 mod write;
 
-pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number};
+pub use js_offsets::js_offsets;
+pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number, write_js_number};
 pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};
 pub use partial::{parse_wanted, RawText, Wanted};

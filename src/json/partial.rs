@@ -4,7 +4,8 @@
 //! located as a slice of the text, with whether that slice is already exactly what
 //! `JSON.stringify` would write for it (then it can be copied to the output as is).
 
-use super::hash::BuildKeyHasher;
+use super::hash::KeyHasher;
+use std::hash::Hasher;
 use super::number::write_js_number;
 use super::object::array_index;
 use super::parse::Parser;
@@ -69,7 +70,7 @@ pub struct RawText {
 /// slices in `slots` (the last one where a key repeats, as `JSON.parse` keeps the last).
 /// `Ok(None)` when the text is not an object: the caller parses it whole.
 pub fn parse_wanted(text: &str, wanted: &Wanted, slots: &mut [Option<RawText>]) -> Result<Option<Value>> {
-    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, keys: Vec::new(), error: None };
+    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, keys: Vec::new(), table: Vec::new(), error: None };
     s.p.ws();
     if s.p.b.get(s.p.i) != Some(&b'{') {
         return Ok(None);
@@ -91,6 +92,8 @@ struct Scanner<'a> {
     /// The keys of the objects being checked (a stack), with their fingerprints, to
     /// find repeats.
     keys: Vec<&'a str>,
+    /// Scratch hash table for `has_duplicates`, kept between objects.
+    table: Vec<u32>,
     /// Why the scan stopped: kept aside so the hot path passes a small `Stop`.
     error: Option<Error>,
 }
@@ -118,7 +121,12 @@ impl<'a> Scanner<'a> {
         self.p.b.get(self.p.i).copied()
     }
 
+    #[inline]
     fn ws(&mut self) {
+        // Canonical text has no whitespace: one compare in the common case.
+        if self.at().is_none_or(|c| c > b' ') {
+            return;
+        }
         let start = self.p.i;
         self.p.ws();
         if self.p.i != start {
@@ -442,7 +450,7 @@ impl KeyOrder {
     }
 
     fn finish(self, s: &mut Scanner) {
-        if has_duplicates(&s.keys[self.first_key..]) {
+        if has_duplicates(&s.keys[self.first_key..], &mut s.table) {
             s.canon = false;
         }
         s.keys.truncate(self.first_key);
@@ -474,14 +482,34 @@ fn canonical_u_escape(hex: Option<&[u8]>) -> bool {
     !matches!(unit, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d)
 }
 
-/// Up to 4,096 keys, repeats are found with FNV hashing (fast; chosen collisions could
-/// only make this bounded set slower); beyond, by sorting (n log n whatever the keys).
-fn has_duplicates(keys: &[&str]) -> bool {
+/// Up to 4,096 keys, repeats are found with an open-addressing table of key hashes
+/// (chosen collisions could only make this bounded set slower); beyond, by sorting
+/// (n log n whatever the keys).
+fn has_duplicates(keys: &[&str], table: &mut Vec<u32>) -> bool {
     match keys.len() {
         0..=16 => keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)),
         17..=4096 => {
-            let mut seen = std::collections::HashSet::with_capacity_and_hasher(keys.len(), BuildKeyHasher::default());
-            !keys.iter().all(|k| seen.insert(*k))
+            let size = (keys.len() * 2).next_power_of_two();
+            table.clear();
+            table.resize(size, 0);
+            let mask = size - 1;
+            for (i, key) in keys.iter().enumerate() {
+                let mut hasher = KeyHasher::default();
+                hasher.write(key.as_bytes());
+                let mut at = (hasher.finish() ^ (hasher.finish() >> 29)) as usize & mask;
+                loop {
+                    // Slots hold 1 + the index of a key already seen.
+                    match table[at] as usize {
+                        0 => {
+                            table[at] = i as u32 + 1;
+                            break;
+                        }
+                        j if keys[j - 1] == *key => return true,
+                        _ => at = (at + 1) & mask,
+                    }
+                }
+            }
+            false
         }
         _ => {
             let mut sorted = keys.to_vec();

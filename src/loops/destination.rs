@@ -166,7 +166,7 @@ impl Destination {
         let mapping = sub.mapping.as_ref().map_err(Clone::clone)?;
         let mut mapped = mapping.apply(event)?;
         sub.action.prepare(&mut mapped);
-        let payload = validate_payload(sub.action.fields(), &mapped)?;
+        let payload = validate_payload(sub.action.fields(), mapped)?;
         let body = sub.action.body(payload)?;
         let warnings = checks::check(sub.action, &body, &self.settings);
         if sub.action == ActionKind::SendTransactionalEmail {

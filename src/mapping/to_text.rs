@@ -31,6 +31,18 @@ impl Mapping {
     /// top-level field that is a plain `@path` copies the event's text when that text is
     /// already exactly what `JSON.stringify` writes. Same results and errors.
     pub fn apply_text(&self, text: &str) -> Result<Option<String>> {
+        self.apply_text_placing(text, &mut |_, _| false)
+    }
+
+    /// `apply_text`, but where a canonical slice of the event text would be copied,
+    /// `place(output so far, start..end)` may take it instead (answering `true`): it
+    /// then goes at that point of the output, which is written without it. (The wasm
+    /// face hands such slices back as slices of the caller's own string.)
+    pub fn apply_text_placing(
+        &self,
+        text: &str,
+        place: &mut dyn FnMut(&str, std::ops::Range<usize>) -> bool,
+    ) -> Result<Option<String>> {
         let (Some(plan), Node::Object(entries)) = (&self.text_plan, &self.root) else {
             return self.apply_to_text(&json::parse(text)?);
         };
@@ -44,10 +56,10 @@ impl Mapping {
                 return Ok(false);
             };
             let slice = text.get(raw.start..raw.end).unwrap_or("null");
-            if raw.canonical {
-                out.push_str(slice);
-            } else {
+            if !raw.canonical {
                 json::stringify_into_without(&json::parse(slice)?, out, PROTO);
+            } else if !place(out, raw.start..raw.end) {
+                out.push_str(slice);
             }
             Ok(true)
         })
