@@ -36,7 +36,7 @@ export class Mapping {
     this.#compiled = new wasm.CompiledMapping(text(mapping, 'mapping'))
   }
   apply(data) {
-    return JSON.parse(this.#compiled.applyJson(text(data, 'data')))
+    return JSON.parse(this.applyJson(text(data, 'data')))
   }
   applyJson(json) {
     if (typeof json !== 'string') return this.#compiled.applyJson(json)
