@@ -5,6 +5,7 @@
 //! Segment's code runs on V8; to give byte-identical results we model V8's values,
 //! not JSON's.
 
+mod canonical;
 mod hash;
 mod js_offsets;
 mod number;

@@ -4,8 +4,7 @@
 //! located as a slice of the text, with whether that slice is already exactly what
 //! `JSON.stringify` would write for it (then it can be copied to the output as is).
 
-use super::hash::KeyHasher;
-use std::hash::Hasher;
+use super::canonical::{skip_canonical, Scratch};
 use super::number::write_js_number;
 use super::object::array_index;
 use super::parse::Parser;
@@ -70,7 +69,7 @@ pub struct RawText {
 /// slices in `slots` (the last one where a key repeats, as `JSON.parse` keeps the last).
 /// `Ok(None)` when the text is not an object: the caller parses it whole.
 pub fn parse_wanted(text: &str, wanted: &Wanted, slots: &mut [Option<RawText>]) -> Result<Option<Value>> {
-    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, keys: Vec::new(), table: Vec::new(), error: None };
+    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, scratch: Scratch::for_text(text), error: None };
     s.p.ws();
     if s.p.b.get(s.p.i) != Some(&b'{') {
         return Ok(None);
@@ -89,11 +88,9 @@ struct Scanner<'a> {
     p: Parser<'a>,
     /// Whether the value being skipped is canonical so far.
     canon: bool,
-    /// The keys of the objects being checked (a stack), with their fingerprints, to
-    /// find repeats.
-    keys: Vec<&'a str>,
-    /// Scratch hash table for `has_duplicates`, kept between objects.
-    table: Vec<u32>,
+    /// The keys of the objects being checked (a stack), to find repeats, and the fast
+    /// path's scratch space.
+    scratch: Scratch<'a>,
     /// Why the scan stopped: kept aside so the hot path passes a small `Stop`.
     error: Option<Error>,
 }
@@ -145,7 +142,7 @@ impl<'a> Scanner<'a> {
             self.p.i += 1;
             return Ok(Value::Object(o));
         }
-        let mut order = KeyOrder::new(self.keys.len());
+        let mut order = KeyOrder::new(self.scratch.keys.len());
         loop {
             self.ws();
             if self.at() != Some(b'"') {
@@ -181,7 +178,9 @@ impl<'a> Scanner<'a> {
                     let outer = std::mem::replace(&mut self.canon, true);
                     let need_canon = track || w.slot.is_some();
                     let built = w.whole || !w.children.is_empty();
-                    let v = if built && !w.whole && self.at() == Some(b'{') {
+                    let v = if let Some(v) = self.fast_object(depth, w, slots)? {
+                        Some(v)
+                    } else if built && !w.whole && self.at() == Some(b'{') {
                         Some(self.object(depth, w, slots, need_canon)?)
                     } else {
                         if need_canon || !built {
@@ -220,9 +219,54 @@ impl<'a> Scanner<'a> {
         Ok(Value::Object(o))
     }
 
+    /// The fast path for an object of which some members are read, each whole or as
+    /// text (the contact mapping's `traits`): the canonical skip notes where they are,
+    /// then only they are parsed. `None` when the object is not canonical or the reads
+    /// go deeper.
+    fn fast_object(&mut self, depth: usize, w: &Wanted, slots: &mut [Option<RawText>]) -> Scan<Option<Value>> {
+        if w.whole || w.children.is_empty() || self.at() != Some(b'{') || w.children.iter().any(|(_, c)| !c.children.is_empty()) {
+            return Ok(None);
+        }
+        let names: Vec<&str> = w.children.iter().map(|(k, _)| k.as_str()).collect();
+        let mut found = vec![None; names.len()];
+        let Some(end) = skip_canonical(self.p.text, self.p.i, depth, &names, &mut found, &mut self.scratch) else {
+            return Ok(None);
+        };
+        // In text order, as the object would be built.
+        let mut members: Vec<(usize, usize)> = Vec::with_capacity(names.len());
+        for (k, at) in found.iter().enumerate() {
+            if let Some(at) = *at {
+                let i = members.iter().position(|(m, _)| *m > at).unwrap_or(members.len());
+                members.insert(i, (at, k));
+            }
+        }
+        let mut o = Object::new();
+        for (at, k) in members {
+            let (name, child) = (&w.children[k].0, &w.children[k].1);
+            if let Some(slot) = child.slot.and_then(|s| slots.get_mut(s)) {
+                let end = skip_canonical(self.p.text, at, depth + 1, &[], &mut [], &mut self.scratch).unwrap_or(at);
+                *slot = Some(RawText { start: at, end, canonical: true });
+            }
+            if child.whole {
+                self.p.i = at;
+                let v = self.p.value(depth + 1).map_err(|e| self.stash(e))?;
+                o.insert(name.as_str(), v);
+            }
+        }
+        self.p.i = end;
+        Ok(Some(Value::Object(o)))
+    }
+
     /// Checks one value as `Parser::value` does, building nothing. With `track`, also
     /// finds whether it is canonical (clears `canon` where not).
     fn skip(&mut self, depth: usize, track: bool) -> Scan<()> {
+        // Canonical text is also valid: the fast path answers for both, or defers.
+        if let Some(b'{' | b'[') = self.at() {
+            if let Some(end) = skip_canonical(self.p.text, self.p.i, depth, &[], &mut [], &mut self.scratch) {
+                self.p.i = end;
+                return Ok(());
+            }
+        }
         match self.at() {
             None => Err(self.fail("unexpected end of input")),
             Some(b'{') => self.skip_object(depth, track),
@@ -253,7 +297,7 @@ impl<'a> Scanner<'a> {
             self.p.i += 1;
             return Ok(());
         }
-        let mut order = KeyOrder::new(self.keys.len());
+        let mut order = KeyOrder::new(self.scratch.keys.len());
         loop {
             self.ws();
             if self.at() != Some(b'"') {
@@ -403,7 +447,7 @@ impl<'a> Scanner<'a> {
 /// Whether a number's text (grammar already checked) is surely what JS writes for it,
 /// without converting: with at most 15 significant digits a decimal is the shortest text
 /// of its double, and JS writes it in this plain form between 1e-6 and 1e21.
-fn short_decimal_as_js_writes_it(text: &str, plain: bool) -> bool {
+pub(super) fn short_decimal_as_js_writes_it(text: &str, plain: bool) -> bool {
     if plain {
         return text.len() <= 15 && !text.starts_with("-0");
     }
@@ -447,21 +491,21 @@ impl KeyOrder {
                 s.canon = false;
             }
         }
-        s.keys.push(key);
+        s.scratch.keys.push(key.as_bytes());
     }
 
     fn finish(self, s: &mut Scanner) {
-        if has_duplicates(&s.keys[self.first_key..], &mut s.table) {
+        if has_duplicates(&s.scratch.keys[self.first_key..], &mut s.scratch.table) {
             s.canon = false;
         }
-        s.keys.truncate(self.first_key);
+        s.scratch.keys.truncate(self.first_key);
     }
 }
 
 /// Where the plain run of a string that starts at `i` ends: at the first `"`, `\\` or
 /// control character, or the end. Eight bytes a step (the hot loop of a skip).
 #[inline]
-fn plain_run_end(b: &[u8], mut i: usize) -> usize {
+pub(super) fn plain_run_end(b: &[u8], mut i: usize) -> usize {
     while let Some(chunk) = b.get(i..i + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
@@ -504,7 +548,7 @@ const STOPS_STRING: [bool; 256] = {
 };
 
 /// V8 writes `\u00xx` (lowercase) only for control characters without a short escape.
-fn canonical_u_escape(hex: Option<&[u8]>) -> bool {
+pub(super) fn canonical_u_escape(hex: Option<&[u8]>) -> bool {
     let Some(&[b'0', b'0', hi @ (b'0' | b'1'), lo]) = hex else { return false };
     let lo = match lo {
         b'0'..=b'9' => lo - b'0',
@@ -515,21 +559,34 @@ fn canonical_u_escape(hex: Option<&[u8]>) -> bool {
     !matches!(unit, 0x08 | 0x09 | 0x0a | 0x0c | 0x0d)
 }
 
+/// A hash of a key from its length and its first and last eight bytes, one multiply
+/// (keys that differ only in the middle collide and are then compared in full).
+#[inline]
+fn quick_hash(k: &[u8]) -> u64 {
+    let n = k.len();
+    let load8 = |i: usize| k.get(i..i + 8).map_or(0, |b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]));
+    let load4 = |i: usize| k.get(i..i + 4).map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64);
+    let (head, tail) = match n {
+        8.. => (load8(0), load8(n - 8)),
+        4..=7 => (load4(0), load4(n - 4)),
+        _ => (k.iter().fold(0u64, |w, &c| (w << 8) | c as u64), 0),
+    };
+    (head ^ tail.rotate_left(29) ^ (n as u64).wrapping_mul(0x9e37_79b9)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
 /// Up to 4,096 keys, repeats are found with an open-addressing table of key hashes
 /// (chosen collisions could only make this bounded set slower); beyond, by sorting
 /// (n log n whatever the keys).
-fn has_duplicates(keys: &[&str], table: &mut Vec<u32>) -> bool {
+pub(super) fn has_duplicates(keys: &[&[u8]], table: &mut Vec<u32>) -> bool {
     match keys.len() {
         0..=16 => keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k)),
         17..=4096 => {
             let size = (keys.len() * 2).next_power_of_two();
             table.clear();
             table.resize(size, 0);
-            let mask = size - 1;
+            let (mask, shift) = (size - 1, 64 - size.trailing_zeros());
             for (i, key) in keys.iter().enumerate() {
-                let mut hasher = KeyHasher::default();
-                hasher.write(key.as_bytes());
-                let mut at = (hasher.finish() ^ (hasher.finish() >> 29)) as usize & mask;
+                let mut at = (quick_hash(key) >> shift) as usize & mask;
                 loop {
                     // Slots hold 1 + the index of a key already seen.
                     match table[at] as usize {
