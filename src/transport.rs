@@ -28,6 +28,11 @@ extern "C" {
     fn append(this: &HeadersValue, name: &JsValue, value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, method, js_class = "Headers")]
     fn get(this: &HeadersValue, name: &JsValue) -> Result<JsValue, JsValue>;
+    // Numbers as `JsValue` too: `() → f64` would be a signature of its own.
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> JsValue;
+    #[wasm_bindgen(js_namespace = Math, js_name = random)]
+    fn math_random() -> JsValue;
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
@@ -36,7 +41,12 @@ extern "C" {
 
 /// Milliseconds since the epoch (any monotonic-enough clock does for the bucket).
 pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+    date_now().as_f64().unwrap_or(0.0)
+}
+
+/// `Math.random()`.
+pub fn random() -> f64 {
+    math_random().as_f64().unwrap_or(0.0)
 }
 
 /// Resolves after `ms` milliseconds.

@@ -209,7 +209,7 @@ impl WasmDestination {
         let inner = loops::Destination::from_value(&options).map_err(|e| js_error(&e))?;
         let config = delivery::Config::from_value(&options).map_err(|e| js_error(&e))?;
         // Jitter only has to differ between instances unless the caller seeds it.
-        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
+        let seed = (transport::random() * 9_007_199_254_740_992.0) as u64;
         let sender = RefCell::new(Sender::new(config, transport::now_ms(), seed));
         Ok(WasmDestination { shared: Rc::new(Shared { inner, sender }) })
     }

@@ -82,7 +82,7 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
-        js_sys::Date::now()
+        crate::transport::now_ms()
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
