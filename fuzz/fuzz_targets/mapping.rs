@@ -1,4 +1,6 @@
-//! Arbitrary JSON as mapping and as event: validate, compile and apply never panic.
+//! Arbitrary JSON as mapping and as event: validate, compile and apply never panic, and
+//! the JSON-text path (partial scan, canonical fast path, raw copies) gives exactly the
+//! text of the tree path, or an error where it errs.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use loops_destination::{json, mapping};
@@ -14,6 +16,13 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(compiled) = mapping::Mapping::compile(&m) {
         if let Ok(out) = compiled.apply(&event) {
             let _ = json::stringify(&out);
+        }
+        let by_tree = json::parse(&event_text).and_then(|e| compiled.apply_to_text(&e));
+        let by_text = compiled.apply_text(&event_text);
+        match (&by_tree, &by_text) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "text path differs on {event_text:?}"),
+            (Err(a), Err(b)) => assert_eq!(a.message, b.message, "errors differ on {event_text:?}"),
+            _ => panic!("one path errs: tree {by_tree:?}, text {by_text:?}, on {event_text:?}"),
         }
     }
 });
