@@ -35,7 +35,7 @@ fn absent(v: Option<&Value>) -> bool {
 fn number(v: &Value, path: &str, min: f64, what: &str) -> Result<f64> {
     match v.as_f64() {
         Some(n) if n.is_finite() && n >= min => Ok(n),
-        _ => Err(Error::config(path, format!("{what} must be a number >= {min}"))),
+        _ => Err(Error::config(path, format!("{what} must be a number >= {}", crate::json::js_number_to_string(min)))),
     }
 }
 

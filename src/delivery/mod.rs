@@ -20,6 +20,9 @@ pub use backoff::{RetryPolicy, Rng};
 pub use config::{Config, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS};
 pub use pacer::{Pacer, MARGIN_MS};
 
+// Numbers in messages as JS writes them (and Rust's float formatting, ~20 KB of wasm,
+// stays out of the module).
+use crate::json::js_number_to_string;
 use crate::loops::response::{classify, rate_limit, Outcome};
 
 /// How one attempt ended, as the transport saw it.
@@ -137,7 +140,7 @@ impl Delivery {
                 sender.pacer.observe(now_ms, limit, remaining, status == 429);
                 (classify(self.idempotent, status, headers, body), Some(status), format!("HTTP {status}"))
             }
-            Attempt::Timeout => (Outcome::Retry, None, format!("timed out after {} ms", sender.config.timeout_ms)),
+            Attempt::Timeout => (Outcome::Retry, None, format!("timed out after {} ms", js_number_to_string(sender.config.timeout_ms))),
             Attempt::NetworkError(text) => (Outcome::Retry, None, format!("network error: {text}")),
         };
         let end = |fate, message| Some(Report { fate, status, attempts: self.attempts, message });
@@ -171,7 +174,8 @@ impl Delivery {
         if now_ms + delay - started > policy.max_elapsed_ms {
             return give_up(format!(
                 "{reason} (gave up after {} attempts: the retry time limit of {} ms would pass)",
-                self.attempts, policy.max_elapsed_ms
+                self.attempts,
+                js_number_to_string(policy.max_elapsed_ms)
             ));
         }
         self.not_before_ms = now_ms + delay;

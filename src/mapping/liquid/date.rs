@@ -354,7 +354,7 @@ fn format_one(
     };
     let week = |start_day: i64| {
         let since = (f.weekday - start_day + 7) % 7;
-        ((day_of_year - 1 - since + 7) as f64 / 7.0).floor().to_string()
+        (day_of_year - 1 - since + 7).div_euclid(7).to_string()
     };
     let ret: String = match conv {
         'a' => DAYS[f.weekday as usize][..3].to_string(),
