@@ -115,17 +115,30 @@ ${growth[1]}
   no repeated or \`__proto__\` keys); otherwise it is parsed and written. A mapping with a path made per
   event, \`@liquid\` or \`@transform\` parses the whole event as before. Tested against
   \`stringify(apply(parse(text)))\` on every mapping fixture and on non-canonical and broken texts.
+- **Canonical fast path** (\`src/json/canonical.rs\`): a container whose text is exactly what
+  \`JSON.stringify\` writes (what Segment sends) is skipped by one loop with an explicit stack and no
+  error reporting; the members a mapping reads are noted by position and parsed afterwards. Anything
+  unexpected defers to the exact scan (same answer or the exact error). Checked by a property test (it
+  answers only for canonical text) and by the mapping fuzz target, which compares the text path with
+  the tree path on every input.
+- **Spliced results**: \`Mapping.applyJson\` gets back, for a long stretch copied from the event (the
+  contact mapping's \`customAttributes\`), its UTF-16 offsets instead of its text, and slices it from the
+  caller's own string: decoding 5 KB of non-ASCII UTF-8 back into a JS string cost 11 µs of 37. The
+  benchmark reads every result once, so V8's flattening of the sliced result is counted.
 - **Where the time goes now** (native, callgrind, default contact mapping, 5 KB identify, text in and
-  out): about 137k instructions per event (614k with the full tree: 4.5× fewer), ~26 per byte of
-  event, all of it the validating scan: string bodies ~27 %, value dispatch ~26 %, the walk of the
-  object being built in part ~16 %, the repeated-key check ~13 %. In Node the wasm build runs at about
-  a third of native speed plus the crossing of the 5 KB text each way. The 10× budget at 5 KB needs
-  the scan near 1 byte per cycle in wasm (a word-at-a-time or SIMD scanner) — not reached.
-- **Event → request** (\`previewJson\`) still parses the whole event into a tree: the Loops actions
-  validate and build the body from the mapped values (\`loops::Destination::preview\` takes a value);
-  routing it through the text path (values for the validated fields, the raw text for
-  \`customAttributes\`/\`eventProperties\` when their values need no filtering) is the next step.
-  Its profile (native, 5 KB): malloc/free ~45 %, JSON pointers built for every checked value ~7 %.
+  out): about 99k instructions per event (134k at the start of this round), nearly all of it the
+  validating scan, about 100 instructions per token. In Node the 5 KB text also costs about 4 µs to
+  cross into wasm (UTF-8 encoding of a two-byte string). 10× at 5 KB needs the scan near one byte per
+  cycle in wasm (SIMD): not reached.
+- **Event → request** (\`previewJson\`) parses the whole event into a tree. Gains this round: a fast
+  key hash for big objects (SipHash was unkeyed on wasm anyway), the payload schema moving the mapped
+  value instead of copying it, JSON pointers built only for warnings. Native 7,517 → 12,795 ops/s at 5 KB.
+- **Start-up**: Node 20 compiles lazily; what \`new WebAssembly.Module\` costs is validating every
+  function (~1.7 ms), one wrapper per distinct import signature (~75 µs each; 20 → 13 signatures) and
+  copying the bytes. wasm-bindgen's \`catch\` imports got their real arity (5 fewer wrappers at
+  instantiation) and Rust's float formatting left the module (−23 KB). Tried and dropped: toggling
+  V8's \`--wasm-lazy-validation\` around our compile (3.5 ms, but a process-wide flag set by a library),
+  a lower inline threshold (−5 % speed for no start-up gain), the talc allocator (same speed, −1 KB).
 - **Objects in and out** are \`JSON.stringify\` → JSON text path → \`JSON.parse\`; the two JS steps cost
   about what the JS round-trip column shows, so this path stays below that column by construction.
 - **opt-level** (measured during tuning, same code, Node, applyJson ops/s): \`opt-level = 3\` with
