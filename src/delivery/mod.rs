@@ -18,7 +18,7 @@ mod tests;
 
 pub use backoff::{RetryPolicy, Rng};
 pub use config::{Config, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS};
-pub use pacer::{Pacer, MARGIN_MS};
+pub use pacer::{interval_ms_for, Pacer, JITTER_MS, MARGIN_MS};
 
 // Numbers in messages as JS writes them (and Rust's float formatting, ~20 KB of wasm,
 // stays out of the module).

@@ -1,12 +1,22 @@
 //! Pacing: a token bucket at the rate limit, so the sender waits instead of earning
 //! 429s. Loops counts requests per team in fixed one-second windows; a bucket of one
 //! token spaces requests at least `1/rate` apart, which never puts more than `rate`
-//! requests in any such window. Each interval gets [`MARGIN_MS`] more, so millisecond
-//! clocks and a little network jitter cannot squeeze an extra request into a window.
+//! requests in any such window. Each interval gets a margin (see [`interval_ms_for`]),
+//! so millisecond clocks and network jitter cannot squeeze an extra request into a window.
 
-/// Added to every interval: `Date.now()` ticks in whole milliseconds and arrivals
-/// jitter by about as much.
+/// The least added to every interval: `Date.now()` ticks in whole milliseconds.
 pub const MARGIN_MS: f64 = 1.0;
+
+/// Arrival jitter the spacing absorbs per window: a window gains an extra request only
+/// when arrivals bunch by `rate × margin` ms, so the margin is this spread over the
+/// requests of a window. (1 ms alone let a loaded machine put 11 requests in a window
+/// at 10/s.)
+pub const JITTER_MS: f64 = 25.0;
+
+/// Milliseconds between requests at `per_second`, margin included.
+pub fn interval_ms_for(per_second: f64) -> f64 {
+    1000.0 / per_second + MARGIN_MS.max(JITTER_MS / per_second)
+}
 
 /// A token bucket whose time is passed in (milliseconds on any monotonic clock).
 #[derive(Clone, Debug)]
@@ -23,7 +33,7 @@ impl Pacer {
     /// bucket holds (1 spaces requests evenly). Starts full.
     pub fn new(per_second: Option<f64>, burst: u32, now_ms: f64) -> Pacer {
         let interval_ms = match per_second {
-            Some(r) if r.is_finite() && r > 0.0 => 1000.0 / r + MARGIN_MS,
+            Some(r) if r.is_finite() && r > 0.0 => interval_ms_for(r),
             _ => 0.0,
         };
         let burst = f64::from(burst.max(1));
@@ -70,7 +80,7 @@ impl Pacer {
         }
         self.refill(now_ms);
         if let Some(limit) = limit.filter(|&l| l > 0) {
-            let interval = 1000.0 / f64::from(limit) + MARGIN_MS;
+            let interval = interval_ms_for(f64::from(limit));
             if interval > self.interval_ms {
                 self.interval_ms = interval;
                 self.burst = self.burst.min(f64::from(limit));

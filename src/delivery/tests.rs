@@ -183,7 +183,7 @@ fn pacing_spaces_requests_at_the_rate() {
         }
         assert!(per_window.values().all(|&n| n as f64 <= rate), "rate {rate}: {per_window:?}");
         let span = sent.last().unwrap_or(&0.0) - sent.first().unwrap_or(&0.0);
-        let ideal = 299.0 * (1000.0 / rate + MARGIN_MS);
+        let ideal = 299.0 * interval_ms_for(rate);
         assert!((span - ideal).abs() <= ideal * 0.02, "rate {rate}: span {span} vs {ideal}");
     }
 }
@@ -195,7 +195,7 @@ fn headers_correct_the_bucket() {
     assert_eq!(p.acquire(0.0), 0.0);
     p.observe(1.0, Some(10), Some(0), false);
     let wait = p.acquire(1.0);
-    assert!((wait - 100.0 - MARGIN_MS).abs() < 1e-9, "{wait}");
+    assert!((wait - interval_ms_for(10.0)).abs() < 1e-9, "{wait}");
     // remaining above our tokens changes nothing.
     let mut q = Pacer::new(Some(10.0), 1, 0.0);
     q.observe(0.0, Some(10), Some(9), false);
@@ -203,9 +203,9 @@ fn headers_correct_the_bucket() {
     // A lower limit than ours slows us down; a higher one does not speed us up.
     let mut r = Pacer::new(Some(10.0), 1, 0.0);
     r.observe(0.0, Some(4), None, false);
-    assert_eq!(r.interval_ms(), Some(250.0 + MARGIN_MS));
+    assert_eq!(r.interval_ms(), Some(interval_ms_for(4.0)));
     r.observe(0.0, Some(100), None, false);
-    assert_eq!(r.interval_ms(), Some(250.0 + MARGIN_MS));
+    assert_eq!(r.interval_ms(), Some(interval_ms_for(4.0)));
     // A 429 empties the bucket.
     let mut t = Pacer::new(Some(10.0), 3, 0.0);
     t.observe(0.0, None, None, true);
@@ -301,5 +301,16 @@ fn no_panic_on_generated_answers() {
             .collect();
         let (r, sent) = drive(&mut s, rng.next_u64().is_multiple_of(2), &script, 0.0, (rng.next_u64() % 50) as f64);
         assert!(r.attempts >= 1 && r.attempts <= attempts && sent.len() as u32 == r.attempts, "{r:?}");
+    }
+}
+
+/// Arrivals may bunch by `JITTER_MS` within a window and still not exceed the rate:
+/// `rate` intervals span at least one second plus that jitter.
+#[test]
+fn margin_absorbs_jitter_at_every_rate() {
+    for rate in [0.5, 1.0, 4.0, 10.0, 25.0, 50.0, 200.0, 1000.0] {
+        let span = rate * interval_ms_for(rate);
+        assert!(span >= 1000.0 + JITTER_MS - 1e-9, "rate {rate}: {span}");
+        assert!(interval_ms_for(rate) - 1000.0 / rate >= MARGIN_MS, "rate {rate}");
     }
 }
