@@ -339,10 +339,6 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
 
 // ---- Segment webhooks: the Worker's front door (src/segment) ----
 
-fn utf16_offsets(body: &str, spans: &[(usize, usize)]) -> Vec<usize> {
-    js_offsets(body, spans.iter().flat_map(|&(a, b)| [a, b]).collect())
-}
-
 /// Checks a request from Segment's Webhooks (Actions) destination. `options` is the JSON
 /// text of `{ signature?, authorization?, sharedSecret?, token?, tokenAlways?, maxEvents?,
 /// maxEventBytes? }`. Answers JSON text: `{"shape":"event"|"batch","spans":[start,end,…]}`
@@ -368,7 +364,7 @@ pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String,
             out.push_str("{\"shape\":\"");
             out.push_str(w.shape.as_str());
             out.push_str("\",\"spans\":[");
-            for (i, n) in utf16_offsets(&body, &w.spans).iter().enumerate() {
+            for (i, n) in js_offsets(&body, w.spans.iter().flat_map(|&(a, b)| [a, b]).collect()).iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
