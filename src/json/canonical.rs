@@ -4,7 +4,7 @@
 //! key, nesting too deep, a syntax error) gives `None`, and the caller takes the exact
 //! path, which gives the same answer or the exact error.
 
-use super::partial::{canonical_u_escape, has_duplicates, plain_run_end};
+use super::partial::{canonical_u_escape, has_duplicates, plain_run_end, short_decimal_as_js_writes_it};
 use super::MAX_DEPTH;
 
 /// Scratch space kept between calls.
@@ -24,15 +24,18 @@ impl Scratch<'_> {
     }
 }
 
+/// For callers that read no member.
+pub(super) const NONE: fn(&[u8]) -> Option<usize> = |_| None;
+
 /// Skips the value at `start`, nested in `depth` containers. `Some(end)` when
 /// `text[start..end]` is one value exactly as `JSON.stringify` writes it (so also valid
-/// JSON). Where the value is an object, the value positions of its members named in
-/// `wanted` go into `found` (by index in `wanted`).
+/// JSON). Where the value is an object, the value position of each member that
+/// `wanted` knows (by index) goes into `found` at that index.
 pub(super) fn skip_canonical<'a>(
     text: &'a str,
     start: usize,
     depth: usize,
-    wanted: &[&str],
+    wanted: &dyn Fn(&[u8]) -> Option<usize>,
     found: &mut [Option<usize>],
     s: &mut Scratch<'a>,
 ) -> Option<usize> {
@@ -43,7 +46,7 @@ pub(super) fn skip_canonical<'a>(
     end
 }
 
-fn skip<'a>(text: &'a str, mut i: usize, depth: usize, wanted: &[&str], found: &mut [Option<usize>], s: &mut Scratch<'a>) -> Option<usize> {
+fn skip<'a>(text: &'a str, mut i: usize, depth: usize, wanted: &dyn Fn(&[u8]) -> Option<usize>, found: &mut [Option<usize>], s: &mut Scratch<'a>) -> Option<usize> {
     let b = text.as_bytes();
     'value: loop {
         match *b.get(i)? {
@@ -96,7 +99,7 @@ fn skip<'a>(text: &'a str, mut i: usize, depth: usize, wanted: &[&str], found: &
 
 /// A member's key at `i` and its `:`; answers where the value starts. Keys JS would
 /// reorder (array indexes) or treat specially (`__proto__`), and escaped keys, give `None`.
-fn key<'a>(text: &'a str, i: usize, wanted: &[&str], found: &mut [Option<usize>], s: &mut Scratch<'a>) -> Option<usize> {
+fn key<'a>(text: &'a str, i: usize, wanted: &dyn Fn(&[u8]) -> Option<usize>, found: &mut [Option<usize>], s: &mut Scratch<'a>) -> Option<usize> {
     let b = text.as_bytes();
     if b.get(i) != Some(&b'"') {
         return None;
@@ -111,8 +114,8 @@ fn key<'a>(text: &'a str, i: usize, wanted: &[&str], found: &mut [Option<usize>]
     }
     s.keys.push(key);
     // Members of the outermost object only.
-    if s.open.len() == 1 && !wanted.is_empty() {
-        if let Some(k) = wanted.iter().position(|w| w.as_bytes() == key) {
+    if s.open.len() == 1 {
+        if let Some(k) = wanted(key) {
             *found.get_mut(k)? = Some(end + 2);
         }
     }
@@ -140,9 +143,8 @@ fn word(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
     (b.get(i..i + word.len())? == word).then_some(i + word.len())
 }
 
-/// Past the number at `i`, when JS writes that number with this very text. Decimals
-/// of at most 15 significant digits between 1e-6 and 1e21 are surely written as is
-/// (`short_decimal_as_js_writes_it`, counted here from positions); others defer.
+/// Past the number at `i`, when `short_decimal_as_js_writes_it` knows JS writes that
+/// number with this very text (exponents and 16+ digits defer to the exact path).
 fn number(text: &str, start: usize) -> Option<usize> {
     let b = text.as_bytes();
     let digits = |mut i: usize| {
@@ -152,29 +154,19 @@ fn number(text: &str, start: usize) -> Option<usize> {
         i
     };
     let int_start = start + usize::from(b.get(start) == Some(&b'-'));
-    let int_end = match *b.get(int_start)? {
+    let mut end = match *b.get(int_start)? {
         b'0' => int_start + 1,
         b'1'..=b'9' => digits(int_start + 1),
         _ => return None,
     };
-    let zero = b.get(int_start) == Some(&b'0');
-    if b.get(int_end) != Some(&b'.') {
-        // An exponent is rare in events: the exact path checks it. `-0` is written `0`.
-        let fits = int_end - int_start <= 15 - usize::from(int_start > start) && !(zero && int_start > start);
-        return (fits && !matches!(b.get(int_end), Some(b'e' | b'E'))).then_some(int_end);
+    let plain = b.get(end) != Some(&b'.');
+    if !plain {
+        end = digits(end + 1);
     }
-    let frac_end = digits(int_end + 1);
-    let frac = text.get(int_end + 1..frac_end)?;
-    if frac.is_empty() || frac.ends_with('0') || matches!(b.get(frac_end), Some(b'e' | b'E')) {
+    if let Some(b'e' | b'E') = b.get(end) {
         return None;
     }
-    let fits = if zero {
-        let zeros = frac.len() - frac.trim_start_matches('0').len();
-        zeros <= 5 && frac.len() - zeros <= 15
-    } else {
-        (int_end - int_start) + frac.len() <= 15
-    };
-    fits.then_some(frac_end)
+    short_decimal_as_js_writes_it(text.get(start..end)?, plain).then_some(end)
 }
 
 #[cfg(test)]
@@ -226,7 +218,7 @@ mod tests {
             if !text.starts_with(['{', '[']) {
                 continue;
             }
-            let end = skip_canonical(&text, 0, 0, &[], &mut [], &mut Scratch::default());
+            let end = skip_canonical(&text, 0, 0, &NONE, &mut [], &mut Scratch::default());
             let canonical = parse(&text).ok().and_then(|v| stringify(&v)).is_some_and(|t| t == text)
                 && !text.contains("__proto__");
             if end.is_some() {
@@ -251,7 +243,8 @@ mod tests {
         let t = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/cases/identify-5kb.json")).unwrap();
         let mut s = Scratch::default();
         let mut found = [None, None];
-        let end = skip_canonical(&t, 0, 0, &["traits", "userId"], &mut found, &mut s);
+        let names = |k: &[u8]| [&b"traits"[..], b"userId"].iter().position(|n| *n == k);
+        let end = skip_canonical(&t, 0, 0, &names, &mut found, &mut s);
         assert_eq!(end, Some(t.trim_end().len()), "{found:?}");
     }
 }

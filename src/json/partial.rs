@@ -4,7 +4,7 @@
 //! located as a slice of the text, with whether that slice is already exactly what
 //! `JSON.stringify` would write for it (then it can be copied to the output as is).
 
-use super::canonical::{skip_canonical, Scratch};
+use super::canonical::{skip_canonical, Scratch, NONE};
 use super::number::write_js_number;
 use super::object::array_index;
 use super::parse::Parser;
@@ -144,17 +144,8 @@ impl<'a> Scanner<'a> {
         }
         let mut order = KeyOrder::new(self.scratch.keys.len());
         loop {
-            self.ws();
-            if self.at() != Some(b'"') {
-                return Err(self.fail("expected a string key"));
-            }
-            let key_start = self.p.i;
-            let escaped = self.skip_string(track)?;
-            let text = self.p.text;
-            let raw_key = &text[key_start + 1..self.p.i - 1];
-            if track {
-                order.note(self, raw_key);
-            }
+            let (key_start, escaped) = self.member_key(track, &mut order)?;
+            let raw_key = &self.p.text[key_start + 1..self.p.i - 1];
             let key: std::borrow::Cow<str> = if escaped {
                 let end = self.p.i;
                 self.p.i = key_start;
@@ -164,12 +155,7 @@ impl<'a> Scanner<'a> {
             } else {
                 raw_key.into()
             };
-            self.ws();
-            if self.at() != Some(b':') {
-                return Err(self.fail("expected ':'"));
-            }
-            self.p.i += 1;
-            self.ws();
+            self.colon()?;
             match wanted.child(&key) {
                 None => self.skip(depth, track)?,
                 Some(w) => {
@@ -203,14 +189,8 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            self.ws();
-            match self.at() {
-                Some(b',') => self.p.i += 1,
-                Some(b'}') => {
-                    self.p.i += 1;
-                    break;
-                }
-                _ => return Err(self.fail("expected ',' or '}'")),
+            if !self.member_end()? {
+                break;
             }
         }
         if track {
@@ -227,13 +207,13 @@ impl<'a> Scanner<'a> {
         if w.whole || w.children.is_empty() || self.at() != Some(b'{') || w.children.iter().any(|(_, c)| !c.children.is_empty()) {
             return Ok(None);
         }
-        let names: Vec<&str> = w.children.iter().map(|(k, _)| k.as_str()).collect();
-        let mut found = vec![None; names.len()];
-        let Some(end) = skip_canonical(self.p.text, self.p.i, depth, &names, &mut found, &mut self.scratch) else {
+        let wanted = |key: &[u8]| w.children.iter().position(|(k, _)| k.as_bytes() == key);
+        let mut found = vec![None; w.children.len()];
+        let Some(end) = skip_canonical(self.p.text, self.p.i, depth, &wanted, &mut found, &mut self.scratch) else {
             return Ok(None);
         };
         // In text order, as the object would be built.
-        let mut members: Vec<(usize, usize)> = Vec::with_capacity(names.len());
+        let mut members: Vec<(usize, usize)> = Vec::with_capacity(found.len());
         for (k, at) in found.iter().enumerate() {
             if let Some(at) = *at {
                 let i = members.iter().position(|(m, _)| *m > at).unwrap_or(members.len());
@@ -244,7 +224,7 @@ impl<'a> Scanner<'a> {
         for (at, k) in members {
             let (name, child) = (&w.children[k].0, &w.children[k].1);
             if let Some(slot) = child.slot.and_then(|s| slots.get_mut(s)) {
-                let end = skip_canonical(self.p.text, at, depth + 1, &[], &mut [], &mut self.scratch).unwrap_or(at);
+                let end = skip_canonical(self.p.text, at, depth + 1, &NONE, &mut [], &mut self.scratch).unwrap_or(at);
                 *slot = Some(RawText { start: at, end, canonical: true });
             }
             if child.whole {
@@ -262,7 +242,7 @@ impl<'a> Scanner<'a> {
     fn skip(&mut self, depth: usize, track: bool) -> Scan<()> {
         // Canonical text is also valid: the fast path answers for both, or defers.
         if let Some(b'{' | b'[') = self.at() {
-            if let Some(end) = skip_canonical(self.p.text, self.p.i, depth, &[], &mut [], &mut self.scratch) {
+            if let Some(end) = skip_canonical(self.p.text, self.p.i, depth, &NONE, &mut [], &mut self.scratch) {
                 self.p.i = end;
                 return Ok(());
             }
@@ -289,6 +269,44 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// A member's key: where it starts and whether it holds an escape (noted for the
+    /// key-order check with `track`).
+    fn member_key(&mut self, track: bool, order: &mut KeyOrder) -> Scan<(usize, bool)> {
+        self.ws();
+        if self.at() != Some(b'"') {
+            return Err(self.fail("expected a string key"));
+        }
+        let key_start = self.p.i;
+        let escaped = self.skip_string(track)?;
+        if track {
+            let text = self.p.text;
+            order.note(self, &text[key_start + 1..self.p.i - 1]);
+        }
+        Ok((key_start, escaped))
+    }
+
+    fn colon(&mut self) -> Scan<()> {
+        self.ws();
+        if self.at() != Some(b':') {
+            return Err(self.fail("expected ':'"));
+        }
+        self.p.i += 1;
+        self.ws();
+        Ok(())
+    }
+
+    /// After a member: `,` (another follows: `true`) or `}` (the object ends: `false`).
+    fn member_end(&mut self) -> Scan<bool> {
+        self.ws();
+        let more = match self.at() {
+            Some(b',') => true,
+            Some(b'}') => false,
+            _ => return Err(self.fail("expected ',' or '}'")),
+        };
+        self.p.i += 1;
+        Ok(more)
+    }
+
     fn skip_object(&mut self, depth: usize, track: bool) -> Scan<()> {
         let depth = self.p.enter(depth).map_err(|e| self.stash(e))?;
         self.p.i += 1;
@@ -299,31 +317,11 @@ impl<'a> Scanner<'a> {
         }
         let mut order = KeyOrder::new(self.scratch.keys.len());
         loop {
-            self.ws();
-            if self.at() != Some(b'"') {
-                return Err(self.fail("expected a string key"));
-            }
-            let key_start = self.p.i;
-            self.skip_string(track)?;
-            if track {
-                let text = self.p.text;
-                order.note(self, &text[key_start + 1..self.p.i - 1]);
-            }
-            self.ws();
-            if self.at() != Some(b':') {
-                return Err(self.fail("expected ':'"));
-            }
-            self.p.i += 1;
-            self.ws();
+            self.member_key(track, &mut order)?;
+            self.colon()?;
             self.skip(depth, track)?;
-            self.ws();
-            match self.at() {
-                Some(b',') => self.p.i += 1,
-                Some(b'}') => {
-                    self.p.i += 1;
-                    break;
-                }
-                _ => return Err(self.fail("expected ',' or '}'")),
+            if !self.member_end()? {
+                break;
             }
         }
         if track {
