@@ -178,12 +178,29 @@ export interface SegmentWebhookOptions {
   tokenAlways?: boolean
   /** Default 4000. */
   maxEvents?: number
-  /** Default 130048 (a queue message holds 128 KB). */
+  /** Default 127000 (a queue message holds 128,000 bytes, with room for its metadata). */
   maxEventBytes?: number
+  /** Replay window: a signed event whose newest `timestamp`/`sentAt`/`receivedAt` is older is refused (401). Default: none. */
+  maxAgeSeconds?: number
+  /** The time to measure the window against, in ms since the epoch. Default `Date.now()`. */
+  now?: number
+}
+
+/** A batch element that was not accepted, with why; the others go on. */
+export interface RejectedEvent {
+  /** Its position in the batch. */
+  index: number
+  /** 400: not an event; 413: too big for a queue message. */
+  status: 400 | 413
+  message: string
+  /** JSON pointer into the body. */
+  path: string
+  /** The element's text as it came. */
+  event: string
 }
 
 export type SegmentWebhook =
-  | { shape: 'event' | 'batch'; status?: undefined; /** Each event's JSON text as it came. */ events: string[] }
+  | { shape: 'event' | 'batch'; status?: undefined; /** Each accepted event's JSON text as it came. */ events: string[]; rejected: RejectedEvent[] }
   | { status: 400 | 401 | 413 | 503; message: string; /** JSON pointer into the body. */ path: string }
 
 /** Checks a request from Segment's Webhooks (Actions) destination. Never throws for bad input: refusals carry their HTTP status. */

@@ -145,7 +145,8 @@ export function segmentWebhook(body, options = {}) {
   const { spans } = verdict
   const events = new Array(spans.length / 2)
   for (let i = 0; i < events.length; i++) events[i] = body.slice(spans[2 * i], spans[2 * i + 1])
-  return { shape: verdict.shape, events }
+  const rejected = verdict.rejected.map(({ span, ...r }) => ({ ...r, event: body.slice(span[0], span[1]) }))
+  return { shape: verdict.shape, events, rejected }
 }
 
 export { segmentWebhookJson, segmentSignature } from './web/loops_destination.js'

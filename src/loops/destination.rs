@@ -178,7 +178,8 @@ impl Destination {
             }
         }
         let text = json::stringify(&Value::Object(body)).unwrap_or_default();
-        let key = if sub.action.idempotent() { idempotency::key(event.get("messageId"), sub.ordinal) } else { None };
+        let scope = (sub.action == ActionKind::SendTransactionalEmail).then_some("transactional");
+        let key = if sub.action.idempotent() { idempotency::key(event.get("messageId"), scope, sub.ordinal) } else { None };
         let request = Request::new(&self.settings, sub.action.method(), sub.action.path(), Some(text), key);
         Ok((request, warnings))
     }
