@@ -4,7 +4,7 @@
 
 use crate::delivery::{self, Delivery, Report, Sender, Step};
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, js_offsets, Value};
+use crate::json::{self, js_number_to_string, js_offsets, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
 use crate::subscription::Subscription;
@@ -221,6 +221,24 @@ impl WasmDestination {
         Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?)))
     }
 
+    /// Which contact the event (JSON text) concerns, when, and what it does to it:
+    /// `{"contact": string|null, "time": ms|null, "kind": "update"|"delete"|"event"|null}`.
+    #[wasm_bindgen(js_name = planJson)]
+    pub fn plan_json(&self, event: &JsValue) -> Result<String, JsValue> {
+        let plan = self.shared.inner.plan(&parse_arg(event, "event")?);
+        let mut out = String::from("{\"contact\":");
+        match &plan.contact {
+            Some(c) => json::write_string(c, &mut out),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"time\":");
+        out.push_str(&plan.time_ms.map_or("null".to_owned(), js_number_to_string));
+        out.push_str(",\"kind\":");
+        out.push_str(&plan.kind.map_or("null".to_owned(), |k| format!("\"{}\"", k.as_str())));
+        out.push('}');
+        Ok(out)
+    }
+
     /// Sends the event (JSON text) through every matching subscription; resolves to the
     /// JSON text of `[{ action, outcome, status?, attempts, message? }]`.
     #[wasm_bindgen(js_name = sendJson)]
@@ -336,6 +354,23 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
     }
     out.push(']');
     out
+}
+
+// ---- Per-contact order (src/delivery/order) ----
+
+/// Whether an event of `kind` ("update" | "delete" | "event") at `time` (ms or null) is
+/// stale for a contact whose newest delivered update and delete were at `updated` and
+/// `deleted` (ms or null), and the contact's times once it is delivered: the JSON text
+/// of `[stale, updated, deleted]`.
+#[wasm_bindgen(js_name = contactOrder)]
+pub fn contact_order(kind: &JsValue, time: &JsValue, updated: &JsValue, deleted: &JsValue) -> Result<String, JsValue> {
+    use crate::delivery::order::{after, is_stale, ContactState, Kind};
+    let kind = kind.as_string().as_deref().and_then(Kind::from_str).ok_or_else(|| js_error(&Error::json("", "kind must be \"update\", \"delete\" or \"event\"")))?;
+    let state = ContactState { updated_ms: updated.as_f64(), deleted_ms: deleted.as_f64() };
+    let stale = is_stale(kind, time.as_f64(), state);
+    let next = if stale { state } else { after(kind, time.as_f64(), state) };
+    let ms = |v: Option<f64>| v.map_or("null".to_owned(), js_number_to_string);
+    Ok(format!("[{stale},{},{}]", ms(next.updated_ms), ms(next.deleted_ms)))
 }
 
 // ---- Segment webhooks: the Worker's front door (src/segment) ----

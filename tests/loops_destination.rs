@@ -208,3 +208,24 @@ fn delete_and_transactional_through_destination() {
     let e = &d.preview(&v(r#"{"type":"identify"}"#))[0];
     assert!(e.request.is_none() && !e.errors.is_empty());
 }
+
+#[test]
+fn plan_names_the_contact_loops_sees_and_when() {
+    use loops_destination::delivery::order::Kind;
+    let d = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[
+        {"action":"createOrUpdateContact","subscribe":"type = \"identify\""},
+        {"action":"deleteContact","subscribe":"type = \"track\" and event = \"User Deleted\""},
+        {"action":"sendEvent","subscribe":"type = \"track\""}]}"#)).unwrap();
+    let p = d.plan(&v(r#"{"type":"identify","userId":"u1","timestamp":"2024-01-08T10:11:06.123Z","traits":{"email":"A@B.co"}}"#));
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), Some(1_704_708_666_123.0), Some(Kind::Update)));
+    // No userId in the body: the email, in lower case; no timestamp: sentAt.
+    let t = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendTransactionalEmail","subscribe":"type = \"track\"","mapping":{"transactionalId":"t1","email":{"@path":"$.properties.email"}}}]}"#)).unwrap();
+    let p = t.plan(&v(r#"{"type":"track","event":"Played","sentAt":"1970-01-01T00:00:01Z","properties":{"email":"A@B.co"}}"#));
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("email:a@b.co"), Some(1000.0), Some(Kind::Event)));
+    let p = d.plan(&v(r#"{"type":"track","event":"User Deleted","userId":"u1"}"#));
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), None, Some(Kind::Delete)));
+    let p = d.plan(&v(r#"{"type":"track","event":"Played","userId":"u1","timestamp":"nonsense"}"#));
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), None, Some(Kind::Event)));
+    let p = d.plan(&v(r#"{"type":"page","userId":"u1"}"#));
+    assert_eq!((p.contact, p.kind), (None, None));
+}

@@ -14,6 +14,7 @@
 mod backoff;
 mod config;
 mod pacer;
+pub mod order;
 #[cfg(test)]
 mod tests;
 
