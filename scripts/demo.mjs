@@ -89,8 +89,6 @@ try {
       SEGMENT_TOKEN: token,
       ADMIN_TOKEN: admin,
       LOOPS_CONFIG: config,
-      // The samples carry fixed timestamps from 2024: no replay window for them.
-      MAX_EVENT_AGE_SECONDS: '0',
       PAUSE_BASE_SECONDS: '10',
       PAUSE_MAX_SECONDS: '120',
       ALLOWED_ORIGINS: `http://127.0.0.1:${wwwPort},http://localhost:${wwwPort}`,
