@@ -56,8 +56,8 @@ test('a batch with bad elements: the good ones queued and delivered, each bad on
   const { deadLetters } = await worker.deadLetters({ source: 'door' })
   deadLetters.sort((a, b) => a.index - b.index)
   assert.deepEqual(deadLetters.map((d) => [d.index, d.replayable, d.reason]), [
-    [1, true, 'refused at the door (HTTP 400) at /1: A Segment event must be a JSON object, got a number'],
-    [3, true, 'refused at the door (HTTP 400) at /3/messageId: messageId must be text, got a number'],
+    [1, false, 'refused at the door (HTTP 400) at /1: A Segment event must be a JSON object, got a number'],
+    [3, false, 'refused at the door (HTTP 400) at /3/messageId: messageId must be text, got a number'],
     [4, false, `refused at the door (HTTP 413) at /4: The event is ${JSON.stringify(oversize).length} bytes, over the 127000 bytes a queue message can hold`],
   ])
   assert.equal(deadLetters.find((d) => d.index === 4).event, JSON.stringify(oversize), 'kept whole')

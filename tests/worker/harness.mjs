@@ -13,11 +13,13 @@ export const sign = (text) => createHmac('sha1', SECRET).update(text).digest('he
 
 /**
  * A simulator and a Worker wired to it. `sim` is the simulator's config (e.g. a raised
- * rate limit), `vars` override the Worker's variables, `config` is LOOPS_CONFIG.
+ * rate limit), `seed` its data, `vars` override the Worker's variables, `config` is
+ * LOOPS_CONFIG, `scriptPath` another script with the deployed wiring (a fault hook).
  */
-export async function start(t, { sim: simConfig = {}, vars = {}, config = {} } = {}) {
-  const sim = await startSimulator({ port: 0, config: simConfig })
+export async function start(t, { sim: simConfig = {}, seed, vars = {}, config = {}, scriptPath } = {}) {
+  const sim = await startSimulator({ port: 0, config: simConfig, ...(seed ? { seed } : {}) })
   const mf = localWorker({
+    ...(scriptPath ? { scriptPath } : {}),
     vars: {
       LOOPS_API_KEY: KEY,
       LOOPS_BASE_URL: `${sim.url}/api`,

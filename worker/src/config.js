@@ -4,7 +4,7 @@ import { Destination, matches, transformJson, validateMapping } from '../../pkg/
 
 const KV_KEY = 'loops-config'
 /** How long a KV-held config is trusted before it is read again (KV itself lags ~60 s). */
-const KV_TTL_MS = 60_000
+const KV_TTL_SECONDS = 60
 
 let cached = null // { text, source, at, destination | error }
 
@@ -82,7 +82,8 @@ function compile(text, env) {
  * An invalid config is remembered and reported on every call until it changes.
  */
 export async function loadConfig(env) {
-  if (cached && (cached.source !== 'kv' || Date.now() - cached.at < KV_TTL_MS)) return cached
+  const ttlMs = number(env.CONFIG_CACHE_SECONDS, KV_TTL_SECONDS) * 1000
+  if (cached && (!env.CONFIG || Date.now() - cached.at < ttlMs)) return cached
   const { text, source } = await configText(env)
   if (cached && cached.text === text) {
     cached.at = Date.now()

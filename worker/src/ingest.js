@@ -45,7 +45,7 @@ function doorRecords(rejected, unqueued, why) {
   const deadAt = new Date().toISOString()
   const record = (event, extra) => ({ key: deadLetterKey(ids(event).messageId), deadAt, source: 'door', messageId: ids(event).messageId ?? null, attempts: 0, event, ...extra })
   return [
-    ...rejected.map((r) => record(r.event, { index: r.index, reason: `refused at the door (HTTP ${r.status}) at ${r.path || '/'}: ${r.message}`, replayable: r.status !== 413 })),
+    ...rejected.map((r) => record(r.event, { index: r.index, reason: `refused at the door (HTTP ${r.status}) at ${r.path || '/'}: ${r.message}`, replayable: false })),
     ...unqueued.map(({ event, index }) => record(event, { index, reason: `the queue refused it at the door: ${why}` })),
   ]
 }
