@@ -115,6 +115,7 @@ export function settings(env) {
     pauseBaseSeconds: number(env.PAUSE_BASE_SECONDS, 300),
     pauseMaxSeconds: number(env.PAUSE_MAX_SECONDS, 43_200),
     maxEventAgeSeconds: number(env.MAX_EVENT_AGE_SECONDS, 86_400),
+    queueRetentionSeconds: Math.max(10, number(env.QUEUE_RETENTION_SECONDS, 86_400)),
     sendConcurrency: Math.max(1, number(env.SEND_CONCURRENCY, 4)),
     deadLetterQueue: env.DEAD_LETTER_QUEUE || 'loops-dead-letters',
   }

@@ -19,6 +19,14 @@ export function retryDelaySeconds(attempts, base, max) {
   return Math.max(1, Math.round(full / 2 + (Math.random() * full) / 2))
 }
 
+/** Whether a retry after `delaySeconds` would come later than the queue keeps the message (an hour, or a tenth, to spare). */
+export function outlives(msg, delaySeconds, s) {
+  const enqueued = msg.timestamp instanceof Date ? msg.timestamp.getTime() : Number(msg.timestamp)
+  if (!Number.isFinite(enqueued)) return false
+  const margin = Math.min(3600, s.queueRetentionSeconds / 10)
+  return Date.now() + delaySeconds * 1000 - enqueued > (s.queueRetentionSeconds - margin) * 1000
+}
+
 /** What to do with a message after its delivery: `ack`, `retry`, `pause` or `dead`. */
 export function verdict(outcomes) {
   if (outcomes.some((o) => o.outcome === 'misconfigured')) return 'pause'
@@ -65,8 +73,22 @@ export async function deliverBatch(batch, env) {
   if (config.error) {
     // Nothing is lost while the operator fixes the config: everything waits, slowly.
     log('error', 'config invalid, delivery paused', { error: config.error.message, path: config.error.path, messages: batch.messages.length })
-    await ledger.record({ counts: { paused: batch.messages.length }, notes: { config: { since: new Date().toISOString(), error: config.error.message, path: config.error.path } } }).catch(() => {})
-    for (const msg of batch.messages) msg.retry({ delaySeconds: pause(msg) })
+    const reason = `the Worker's config is invalid: ${config.error.message}${config.error.path ? ` (at ${config.error.path})` : ''}`
+    // Those that would outlive their retries or the queue's retention are kept instead.
+    const last = batch.messages.filter((m) => m.attempts >= s.maxAttempts || outlives(m, pause(m), s))
+    const deadLetters = last.map((m) => {
+      const text = typeof m.body === 'string' ? m.body : JSON.stringify(m.body)
+      const { messageId } = ids(text)
+      return { key: deadLetterKey(messageId), deadAt: new Date().toISOString(), reason: `gave up after ${m.attempts} deliveries while paused: ${reason}`, source: 'delivery', messageId, attempts: m.attempts, event: text }
+    })
+    let kept = true
+    await ledger
+      .record({ deadLetters, counts: { paused: batch.messages.length - last.length, deadLettered: last.length }, notes: { config: { since: new Date().toISOString(), error: config.error.message, path: config.error.path } } })
+      .catch(() => (kept = false))
+    for (const msg of batch.messages) {
+      if (kept && last.includes(msg)) msg.ack()
+      else msg.retry({ delaySeconds: pause(msg) })
+    }
     return
   }
   const destination = config.destination
@@ -89,15 +111,20 @@ export async function deliverBatch(batch, env) {
   let refused = null // the first misconfigured outcome: Loops refuses the key or the URL is wrong
 
   const decide = (it, what, outcomes = [], reason) => {
-    if (what === 'retry' && it.msg.attempts >= s.maxAttempts) {
-      what = 'dead'
-      reason = `gave up after ${it.msg.attempts} deliveries: ${reason}`
+    let delaySeconds
+    if (what === 'retry' || what === 'pause') {
+      delaySeconds = what === 'pause' ? pause(it.msg) : retryDelaySeconds(it.msg.attempts, s.retryBaseSeconds, s.retryMaxSeconds)
+      const paused = what === 'pause' ? ' while paused' : ''
+      if (it.msg.attempts >= s.maxAttempts) {
+        what = 'dead'
+        reason = `gave up after ${it.msg.attempts} deliveries${paused}: ${reason}`
+      } else if (outlives(it.msg, delaySeconds, s)) {
+        // The queue would delete it before the next try: keep it, replayable, instead.
+        what = 'dead'
+        reason = `gave up after ${it.msg.attempts} deliveries${paused}, before the queue's retention (QUEUE_RETENTION_SECONDS) runs out: ${reason}`
+      }
     }
-    if (what === 'pause' && it.msg.attempts >= s.maxAttempts) {
-      what = 'dead'
-      reason = `gave up after ${it.msg.attempts} deliveries while paused: ${reason}`
-    }
-    decisions.set(it.msg, { what, outcomes, reason })
+    decisions.set(it.msg, { what, outcomes, reason, delaySeconds })
     if (what === 'dead') {
       deadLetters.push({
         key: deadLetterKey(it.who.messageId), deadAt: new Date().toISOString(), reason, source: 'delivery',
@@ -181,7 +208,7 @@ export async function deliverBatch(batch, env) {
   for (const it of items) {
     const d = decisions.get(it.msg)
     if (d.what === 'ack' || d.what === 'dead') it.msg.ack()
-    else it.msg.retry({ delaySeconds: d.what === 'pause' ? pause(it.msg) : retryDelaySeconds(it.msg.attempts, s.retryBaseSeconds, s.retryMaxSeconds) })
+    else it.msg.retry({ delaySeconds: d.delaySeconds })
     const msgText = d.stale ? 'skipped: older than what Loops has for this contact' : d.what === 'ack' ? (d.outcomes.length ? 'delivered' : 'not subscribed') : d.what === 'dead' ? 'dead-lettered' : d.what === 'pause' ? 'paused' : 'retry'
     log(d.what === 'ack' ? 'info' : 'warn', msgText, {
       ...it.who,
