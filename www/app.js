@@ -202,7 +202,7 @@ async function main() {
     }
   })
   $('export-json').addEventListener('click', () => showExport('LOOPS_CONFIG (the JSON the Worker reads)', JSON.stringify(store.workerConfig(state), null, 2)))
-  $('export-wrangler').addEventListener('click', () => showExport('wrangler.toml snippet', store.wranglerSnippet(store.workerConfig(state))))
+  $('export-wrangler').addEventListener('click', () => showExport('wrangler.jsonc snippet (replaces the "LOOPS_CONFIG" line in "vars")', store.wranglerSnippet(store.workerConfig(state))))
   $('export-copy').replaceWith(Object.assign(copyButton(() => $('export-text').value, 'Copy'), { id: 'export-copy' }))
   $('export-close').addEventListener('click', () => { $('export').hidden = true })
   $('reset').addEventListener('click', async () => {
