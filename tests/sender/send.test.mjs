@@ -101,3 +101,12 @@ test('options: bad rateLimit, retry or timeoutMs throw with a path', () => {
     assert.throws(() => new Destination({ apiKey: KEY, ...opts }), (e) => e.path === path && e.kind === 'config');
   }
 });
+
+test('send: a delete that finds no contact is done (a retry after a lost answer), not rejected', async (t) => {
+  const sim = await simulator(t);
+  const dest = new Destination({ apiKey: KEY, baseUrl: sim.api, ...fast, subscriptions: [{ action: 'deleteContact', subscribe: 'type = "track"' }] });
+  // Loops' answer to deleting an unknown contact: 404 {"success":false,"message":"Contact not found."}.
+  assert.deepEqual(await dest.send({ type: 'track', event: 'User Deleted', userId: 'nobody' }), [
+    { action: 'deleteContact', outcome: 'already_delivered', status: 404, attempts: 1 },
+  ]);
+});

@@ -138,6 +138,7 @@ test('fault campaign: over 2,000 events, one production fault per phase; none lo
   await postAll(p2)
   await sleep(4000)
   assert.equal((await tally('2 ledger failing (during)', p2, ctx)).deadLettered, 0, 'nothing recorded while the ledger fails')
+  assert.ok((await worker.health()).isolate.ledgerWriteFailures > 0, 'health says the ledger refuses writes')
   await ledgerFailing(worker, false)
   rows.push(await settle(ctx, '2 ledger writes failing, then back', p2))
 

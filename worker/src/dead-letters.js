@@ -5,6 +5,7 @@ import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'
 import { retryDelaySeconds } from './deliver.js'
 import { log } from './log.js'
+import { countLedgerFailure } from './stats.js'
 import { reply } from './reply.js'
 
 /**
@@ -25,6 +26,7 @@ export async function storeDeadLetters(batch, env) {
   try {
     await ledgerOf(env).record({ deadLetters: records, counts: { deadLettered: records.length } })
   } catch (e) {
+    countLedgerFailure()
     log('error', 'dead letters not stored, kept in the queue', { messages: records.length, error: String(e?.message ?? e) })
     for (const msg of batch.messages) msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, 60, 43_200) })
     return

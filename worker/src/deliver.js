@@ -11,7 +11,7 @@ import { loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'
 import { log } from './log.js'
-import { stats } from './stats.js'
+import { countLedgerFailure, stats } from './stats.js'
 
 /** Backoff for the queue's retries: doubling from `base`, capped at `max`, with jitter. */
 export function retryDelaySeconds(attempts, base, max) {
@@ -84,7 +84,10 @@ export async function deliverBatch(batch, env) {
     let kept = true
     await ledger
       .record({ deadLetters, counts: { paused: batch.messages.length - last.length, deadLettered: last.length }, notes: { config: { since: new Date().toISOString(), error: config.error.message, path: config.error.path } } })
-      .catch(() => (kept = false))
+      .catch(() => {
+        kept = false
+        countLedgerFailure()
+      })
     for (const msg of batch.messages) {
       if (kept && last.includes(msg)) msg.ack()
       else msg.retry({ delaySeconds: pause(msg) })
@@ -200,6 +203,7 @@ export async function deliverBatch(batch, env) {
   } catch (e) {
     // Nothing is acked unrecorded: dead letters would be lost, order state forgotten.
     // Redelivering what went through is harmless (idempotency keys, upserts in order).
+    countLedgerFailure()
     log('error', 'ledger write failed, batch retried', { error: String(e?.message ?? e), messages: items.length })
     for (const msg of batch.messages) msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, s.retryBaseSeconds, s.retryMaxSeconds) })
     return

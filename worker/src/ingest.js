@@ -9,7 +9,7 @@ import { credentials, loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'
 import { log } from './log.js'
-import { stats } from './stats.js'
+import { countLedgerFailure, stats } from './stats.js'
 import { reply } from './reply.js'
 
 /** The body as text, or a refusal when it is longer than `max` bytes or not UTF-8. */
@@ -107,6 +107,7 @@ export async function ingest(request, env) {
     } catch (e) {
       // Neither the queue nor the ledger: Segment retries the whole request; what was
       // queued already goes again, which Loops absorbs (idempotency keys, contact order).
+      countLedgerFailure()
       log('error', 'dead letters not stored at the door', { queued, deadLetters: records.length, error: String(e?.message ?? e) })
       return reply(503, { error: 'Could not keep the events that were not queued; retry later', queued })
     }
