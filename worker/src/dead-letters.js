@@ -4,6 +4,7 @@ import { chunk } from './chunks.js'
 import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'
 import { retryDelaySeconds } from './deliver.js'
+import { loadConfig } from './config.js'
 import { log } from './log.js'
 import { countLedgerFailure } from './stats.js'
 import { reply } from './reply.js'
@@ -89,4 +90,26 @@ export async function replayDeadLetters(request, env) {
 /** POST /dead-letters/delete: deletes the matching dead letters (`{ dryRun: true }` counts them). */
 export async function deleteDeadLetters(request, env) {
   return reply(200, await ledgerOf(env).remove(await filterOf(request)))
+}
+
+/**
+ * GET /dead-letters/preview?key=…: the dead letter and what the Worker's current config
+ * would send for its event (the package's preview: the key redacted), so an operator sees
+ * whether a replay would now go through.
+ */
+export async function previewDeadLetter(request, env) {
+  const key = new URL(request.url).searchParams.get('key')
+  if (!key) return reply(400, { error: 'Say which dead letter: ?key=…' })
+  const [deadLetter] = (await ledgerOf(env).list({ keys: [key], limit: 1 })).deadLetters
+  if (!deadLetter) return reply(404, { error: 'No such dead letter' })
+  const config = await loadConfig(env)
+  if (config.error) return reply(200, { deadLetter, preview: null, configError: config.error })
+  let preview = null
+  let error = null
+  try {
+    preview = JSON.parse(config.destination.previewJson(deadLetter.event))
+  } catch (e) {
+    error = { message: String(e?.message ?? e), path: e?.path ?? '' }
+  }
+  return reply(200, { deadLetter, preview, error })
 }

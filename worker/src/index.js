@@ -5,8 +5,8 @@
 import { credentials, loadConfig, settings } from './config.js'
 import { ingest } from './ingest.js'
 import { deliverBatch } from './deliver.js'
-import { deleteDeadLetters, listDeadLetters, replayDeadLetters, storeDeadLetters } from './dead-letters.js'
-import { contactProperties } from './contact-properties.js'
+import { deleteDeadLetters, listDeadLetters, previewDeadLetter, replayDeadLetters, storeDeadLetters } from './dead-letters.js'
+import { contactProperties, mailingLists } from './contact-properties.js'
 import { ledgerOf } from './ledger.js'
 import { reply } from './reply.js'
 import { stats } from './stats.js'
@@ -107,7 +107,9 @@ const ADMIN_ROUTES = {
   '/dead-letters': { GET: listDeadLetters },
   '/dead-letters/replay': { POST: replayDeadLetters },
   '/dead-letters/delete': { POST: deleteDeadLetters },
+  '/dead-letters/preview': { GET: previewDeadLetter },
   '/contact-properties': { GET: (_, env) => contactProperties(env) },
+  '/lists': { GET: (_, env) => mailingLists(env) },
 }
 
 export default {
