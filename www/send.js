@@ -25,9 +25,12 @@ async function sign(secret, text) {
   return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
+/** `base` joined with `path` (which may carry a query). */
 function endpoint(base, path) {
   const url = new URL(base.trim())
-  url.pathname = url.pathname.replace(/\/+$/, '') + path
+  const [route, query] = path.split('?')
+  url.pathname = url.pathname.replace(/\/+$/, '') + route
+  if (query !== undefined) url.search = query
   return url.href
 }
 
