@@ -115,6 +115,7 @@ async function dryRun(args, destination, meter, input) {
   let otherWarnings = 0
   const report = args.report ? openSync(args.report, 'a') : null
   const timer = setInterval(() => bar.update({ ...stats, fraction: meter.fraction(input) }), 250)
+  let readError = null
   try {
     for await (const item of input.events) {
       let entries
@@ -143,6 +144,8 @@ async function dryRun(args, destination, meter, input) {
       if (rejected) stats.rejected += 1
       else stats.delivered += 1
     }
+  } catch (e) {
+    readError = e
   } finally {
     clearInterval(timer)
     if (report !== null) closeSync(report)
@@ -154,8 +157,9 @@ async function dryRun(args, destination, meter, input) {
   if (sorted.length || otherWarnings) lines.push(`warnings${args.strict ? '' : ' (errors with --strict)'}:`)
   for (const [kind, n] of sorted.slice(0, 20)) lines.push(`  ${String(n).padStart(7)}  ${kind}`)
   if (sorted.length > 20 || otherWarnings) lines.push(`  and ${sorted.slice(20).reduce((s, [, n]) => s + n, 0) + otherWarnings} more of other kinds`)
+  if (readError) lines.push(`stopped: ${readError.message}`)
   process.stderr.write(`${lines.join('\n')}\n`)
-  return stats.rejected > 0 && report === null ? EXIT.undelivered : EXIT.ok
+  return readError || (stats.rejected > 0 && report === null) ? EXIT.undelivered : EXIT.ok
 }
 
 /** Events without a messageId get one from their position and text, so a resumed run's repeats are deduplicated by Loops. */
