@@ -70,7 +70,7 @@ export function progress({ stream, tty, everyMs = 5000, pacedRate, initialDone =
   }
 }
 
-const FATES = [['delivered', 'delivered'], ['already_delivered', 'already delivered'], ['rejected', 'rejected'], ['failed', 'failed']]
+const FATES = [['delivered', 'delivered'], ['already_delivered', 'already delivered'], ['rejected', 'rejected'], ['failed', 'failed'], ['misconfigured', 'misconfigured']]
 
 /** The final table: requests by fate (rows) and action (columns). `byAction`: action → { fate → n }. */
 export function summaryTable(byAction) {

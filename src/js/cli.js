@@ -205,15 +205,26 @@ async function send(args, destination, options, meter, input) {
       yield keyed(item)
     }
   }
+  // A refused key or a wrong base URL (`misconfigured`): stop, and from then on mark
+  // nothing done, so a resumed run sends that event and every later one again, in order.
+  let halted = null
+  const count = (o) => {
+    const action = o.action ?? '(unreadable)'
+    if (!byAction.has(action)) byAction.set(action, {})
+    const counts = byAction.get(action)
+    counts[o.outcome] = (counts[o.outcome] ?? 0) + 1
+  }
   const onOutcome = ({ index, outcomes }) => {
     const { position, line, text } = meta.get(index)
     meta.delete(index)
+    outcomes.forEach(count)
+    halted ??= outcomes.find((o) => o.outcome === 'misconfigured') ?? null
+    if (halted) {
+      controller.abort()
+      return
+    }
     let fate = outcomes.length ? 'delivered' : null
     for (const o of outcomes) {
-      const action = o.action ?? '(unreadable)'
-      if (!byAction.has(action)) byAction.set(action, {})
-      const counts = byAction.get(action)
-      counts[o.outcome] = (counts[o.outcome] ?? 0) + 1
       if (o.outcome === 'delivered' || o.outcome === 'already_delivered') continue
       if (fate !== 'failed') fate = o.outcome
       const entry = { position, line, action: o.action, outcome: o.outcome, status: o.status ?? null, reason: o.message ?? null }
@@ -282,9 +293,10 @@ async function send(args, destination, options, meter, input) {
   for (const u of unreported) lines.push(`not delivered: event ${u.position} ${u.action ?? ''} ${u.outcome}${u.status ? ` ${u.status}` : ''}: ${u.reason}`)
   if (unreportedCount > unreported.length) lines.push(`and ${unreportedCount - unreported.length} more not delivered (use --report FILE to keep them all)`)
   if (readError) lines.push(`stopped: ${readError.message}`)
+  else if (halted) lines.push(`stopped: Loops refused the setup (${halted.message ?? `HTTP ${halted.status}`}); fix LOOPS_API_KEY or --base-url and run again${args.checkpoint ? ' to resume' : ''}`)
   else if (summary.stopped) lines.push(`interrupted: run the same command again to resume${args.checkpoint ? '' : ' (with --checkpoint FILE next time: this run kept none)'}`)
   process.stderr.write(`${lines.join('\n')}\n`)
-  if (readError) return EXIT.undelivered
+  if (readError || halted) return EXIT.undelivered
   if (summary.stopped) return EXIT.interrupted
   return unreportedCount > 0 ? EXIT.undelivered : EXIT.ok
 }

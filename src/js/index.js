@@ -100,6 +100,16 @@ export class Destination {
     return this.#inner.sendJson(json)
   }
   /**
+   * Which contact `event` concerns, when, and what it does to it, before anything is
+   * sent: `{ contact: 'userId:…' | 'email:…' | null, time: ms | null, kind: 'update' | 'delete' | 'event' | null }`.
+   */
+  plan(event) {
+    return JSON.parse(this.#inner.planJson(text(event, 'event')))
+  }
+  planJson(json) {
+    return this.#inner.planJson(json)
+  }
+  /**
    * `GET /v1/api-key`, paced with the sends: `{ ok: true, team? }` or `{ ok: false,
    * status?, reason }`. Never rejects: a refused key, a 5xx or no answer is `ok: false`.
    */
@@ -108,8 +118,8 @@ export class Destination {
   }
   /**
    * Sends many events (objects, or JSON texts), `concurrency` at a time, all sharing the
-   * pacing. Events of one contact (same userId, anonymousId or email) go one after
-   * another in input order, so a newer update never lands before an older one.
+   * pacing. Events of one contact (as `plan` names it) go one after another in input
+   * order, so a newer update never lands before an older one.
    * `onOutcome({ index, event, outcomes })` and `onProgress({ index, done, total, outcomes })`
    * after each event (`onOutcome` before any later event of the same contact starts).
    * An event that cannot be sent at all is reported rejected, never dropped. `signal`
@@ -117,13 +127,13 @@ export class Destination {
    * An Array resolves to its outcomes in input order (`undefined` for events not started);
    * any other iterable or async iterable is read as the window frees (memory stays flat
    * whatever its length) and resolves to counts: `{ events, unmatched, delivered,
-   * already_delivered, rejected, failed, stopped }`.
+   * already_delivered, rejected, failed, misconfigured, stopped }`.
    */
   async sendBatch(events, { concurrency = 8, onProgress, onOutcome, signal } = {}) {
     const array = Array.isArray(events)
     const results = array ? new Array(events.length) : null
     const total = array ? events.length : undefined
-    const summary = { events: 0, unmatched: 0, delivered: 0, already_delivered: 0, rejected: 0, failed: 0, stopped: false }
+    const summary = { events: 0, unmatched: 0, delivered: 0, already_delivered: 0, rejected: 0, failed: 0, misconfigured: 0, stopped: false }
     const iterator = events[Symbol.asyncIterator]?.() ?? events[Symbol.iterator]()
     const tails = new Map() // contact key → the last started event's `finished` promise
     let reading = Promise.resolve()
@@ -140,7 +150,7 @@ export class Destination {
         return null
       }
       if (next.done) return null
-      const keys = contactKeys(next.value)
+      const keys = this.#contactKeys(next.value)
       const before = keys.map((k) => tails.get(k)).filter(Boolean)
       let release
       const finished = new Promise((resolve) => (release = resolve))
@@ -171,6 +181,15 @@ export class Destination {
     summary.stopped = Boolean(signal?.aborted)
     return summary
   }
+  /** The event's contact as Loops will see it (the core's `plan`), as ordering keys. */
+  #contactKeys(event) {
+    try {
+      const { contact } = JSON.parse(this.#inner.planJson(typeof event === 'string' ? event : text(event, 'event')))
+      return contact ? [contact] : []
+    } catch {
+      return [] // sending it reports why
+    }
+  }
   async #sendOne(event) {
     try {
       return typeof event === 'string' ? JSON.parse(await this.sendJson(event)) : await this.send(event)
@@ -181,33 +200,6 @@ export class Destination {
   free() {
     this.#inner.free()
   }
-}
-
-/**
- * What identifies an event's contact for ordering: its userId, anonymousId and emails
- * (where Segment's default mappings and common custom ones read them). A superset
- * only costs parallelism.
- */
-function contactKeys(event) {
-  if (typeof event === 'string') {
-    try {
-      event = JSON.parse(event)
-    } catch {
-      return []
-    }
-  }
-  if (event === null || typeof event !== 'object') return []
-  const keys = []
-  const add = (kind, v) => {
-    if (typeof v === 'string' && v !== '') keys.push(kind + (kind === 'e:' ? v.toLowerCase() : v))
-    else if (typeof v === 'number') keys.push(kind + String(v))
-  }
-  add('u:', event.userId)
-  add('a:', event.anonymousId)
-  add('e:', event.traits?.email)
-  add('e:', event.context?.traits?.email)
-  add('e:', event.properties?.email)
-  return keys
 }
 
 export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
@@ -225,7 +217,18 @@ export function segmentWebhook(body, options = {}) {
   const { spans } = verdict
   const events = new Array(spans.length / 2)
   for (let i = 0; i < events.length; i++) events[i] = body.slice(spans[2 * i], spans[2 * i + 1])
-  return { shape: verdict.shape, events }
+  const rejected = verdict.rejected.map(({ span, ...r }) => ({ ...r, event: body.slice(span[0], span[1]) }))
+  return { shape: verdict.shape, events, rejected }
 }
 
 export { segmentWebhookJson, segmentSignature } from './web/loops_destination.js'
+
+/**
+ * Per-contact order: whether an event of `kind` at `time` is stale for a contact whose
+ * newest delivered update and delete were at `updated` and `deleted`, and the contact's
+ * times once it is delivered. `{ stale, updated, deleted }` (ms or null).
+ */
+export function contactOrder(kind, time, updated, deleted) {
+  const [stale, u, d] = JSON.parse(wasm.contactOrder(kind, time ?? null, updated ?? null, deleted ?? null))
+  return { stale, updated: u, deleted: d }
+}

@@ -35,7 +35,7 @@ pub use action::ActionKind;
 pub use api_key::{classify_key_check, key_check_unreachable, test_authentication, KeyCheck};
 pub use describe::actions_value;
 pub use checks::{check, Warning, MAX_VALUE_CHARS};
-pub use destination::{Destination, PreviewEntry, SubscriptionSpec};
+pub use destination::{Destination, Plan, PreviewEntry, SubscriptionSpec};
 pub use idempotency::key as idempotency_key;
 pub use request::{Request, REDACTED_AUTHORIZATION, USER_AGENT};
 pub use response::{classify, Outcome};

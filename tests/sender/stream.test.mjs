@@ -30,7 +30,7 @@ test('sendBatch(async iterable): window bounded, counts, each contact updated in
     assert.equal(outcomes.length, 1);
     if (typeof event === 'object') seen.set(event.userId, [...(seen.get(event.userId) ?? []), event.traits.version]);
   } });
-  assert.deepEqual(summary, { events: 600, unmatched: 0, delivered: 600, already_delivered: 0, rejected: 0, failed: 0, stopped: false });
+  assert.deepEqual(summary, { events: 600, unmatched: 0, delivered: 600, already_delivered: 0, rejected: 0, failed: 0, misconfigured: 0, stopped: false });
   assert.ok(widest <= 8, `${widest} events taken before finishing`);
   for (const versions of seen.values()) assert.deepEqual(versions, [...versions].sort((a, b) => a - b));
   const newest = new Map();
