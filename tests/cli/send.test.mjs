@@ -65,3 +65,20 @@ test('input that is neither NDJSON nor a JSON array: where it breaks', async (t)
   assert.equal(usage.code, 2);
   assert.match(usage.stderr, /^loops-destination: send takes one file, or - for stdin$/m);
 });
+
+test('a key refused mid-run stops the run; nothing after it counts as done, the resume sends each event once', async (t) => {
+  const sim = await simulator(t, { config: { rateLimit: { limit: 1000 } } });
+  await sim.faults({ match: { path: '/v1/events/send', nth: [20] }, action: { preset: 'http401' } });
+  const dir = tempDir(t);
+  const file = writeEvents(dir, 'events.ndjson', Array.from({ length: 60 }, (_, i) => track(i)));
+  const args = ['send', file, '--base-url', sim.api, '--rate', '200', '--checkpoint', join(dir, 'checkpoint')];
+  const first = await runCli(args, { env: { LOOPS_API_KEY: KEY } });
+  assert.equal(first.code, 1, first.stderr);
+  assert.match(first.stderr, /^stopped: Loops refused the setup \(Invalid API key\); fix LOOPS_API_KEY or --base-url and run again to resume$/m);
+  assert.match(first.stderr, /^misconfigured +1 +1$/m);
+  const resumed = await runCli(args, { env: { LOOPS_API_KEY: KEY } });
+  assert.equal(resumed.code, 0, resumed.stderr);
+  // At most the 19 before the refused one and the 8 in flight beside it (--concurrency 8).
+  assert.ok(Number(/^resuming: (\d+) events done before/m.exec(resumed.stderr)[1]) < 28, resumed.stderr);
+  assert.deepEqual((await sim.state()).events.map((e) => e.eventProperties.i).sort((a, b) => a - b), [...Array(60).keys()]);
+});
