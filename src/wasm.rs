@@ -466,3 +466,38 @@ pub fn segment_signature(secret: &JsValue, text: &JsValue) -> Result<String, JsV
         _ => Err(js_error(&Error::json("", "secret and text must be text"))),
     }
 }
+
+// ---- Checking the API key (src/loops/api_key.rs) ----
+
+#[wasm_bindgen(js_class = Destination)]
+impl WasmDestination {
+    /// One `GET /v1/api-key`, paced with this destination's sends; resolves to the JSON
+    /// text of `{ ok: true, team? }` or `{ ok: false, status?, reason }`, never rejects.
+    #[wasm_bindgen(js_name = checkApiKeyJson)]
+    pub fn check_api_key_json(&self) -> js_sys::Promise {
+        let shared = self.shared.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let request = loops::test_authentication(shared.inner.settings());
+            loop {
+                let wait = shared.sender.borrow_mut().pacer.acquire(transport::now_ms());
+                if wait <= 0.0 {
+                    break;
+                }
+                transport::sleep(wait).await;
+            }
+            let timeout_ms = shared.sender.borrow().config.timeout_ms;
+            let check = match transport::send(&request, timeout_ms).await {
+                transport::Answer::Response { status, headers, body } => {
+                    let (limit, remaining) = loops::response::rate_limit(&headers);
+                    shared.sender.borrow_mut().pacer.observe(transport::now_ms(), limit, remaining, status == 429);
+                    loops::classify_key_check(status, &body)
+                }
+                transport::Answer::Timeout => {
+                    loops::key_check_unreachable(&format!("timed out after {} ms", json::js_number_to_string(timeout_ms)))
+                }
+                transport::Answer::NetworkError(text) => loops::key_check_unreachable(&text),
+            };
+            Ok(JsValue::from_str(&to_text(&check.to_value())))
+        })
+    }
+}

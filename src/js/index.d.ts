@@ -114,7 +114,18 @@ export interface BatchProgress {
   index: number
   /** Events finished so far, this one included. */
   done: number
-  total: number
+  /** The number of events for an Array; `undefined` for other iterables. */
+  total: number | undefined
+  outcomes: SendOutcome[]
+}
+
+/** An event as an object, or as its JSON text (number text kept exactly). */
+export type BatchEvent = { [key: string]: Json } | string
+
+export interface BatchOutcome {
+  index: number
+  /** The event as it was given. */
+  event: BatchEvent
   outcomes: SendOutcome[]
 }
 
@@ -122,7 +133,30 @@ export interface SendBatchOptions {
   /** Events in flight at once (default 8); they share the pacing. */
   concurrency?: number
   onProgress?: (progress: BatchProgress) => void
+  /** After each event, before any later event of the same contact starts. */
+  onOutcome?: (outcome: BatchOutcome) => void
+  /** Stops taking new events when aborted; the events in flight finish. */
+  signal?: AbortSignal
 }
+
+/** What `sendBatch` resolves to for an iterable that is not an Array. */
+export interface BatchSummary {
+  /** Events finished. */
+  events: number
+  /** Events that matched no subscription (nothing to send). */
+  unmatched: number
+  /** Outcomes (one per matching subscription) of each kind. */
+  delivered: number
+  already_delivered: number
+  rejected: number
+  failed: number
+  misconfigured: number
+  /** The signal stopped the batch before the input ended. */
+  stopped: boolean
+}
+
+/** `GET /v1/api-key`: the key works (`team`: its team's name), or why not. */
+export type ApiKeyCheck = { ok: true; team?: string } | { ok: false; status?: number; reason: string }
 
 export interface Problem {
   message: string
@@ -153,8 +187,12 @@ export class Destination {
   /** Which contact `event` concerns, when and how, before anything is sent (for per-contact ordering). */
   plan(event: { [key: string]: Json }): DeliveryPlan
   planJson(json: string): string
-  /** Outcomes in input order. */
-  sendBatch(events: Iterable<{ [key: string]: Json }>, options?: SendBatchOptions): Promise<SendOutcome[][]>
+  /** An Array: its outcomes in input order (`undefined` for events a signal kept from starting). Events of one contact are sent in input order. */
+  sendBatch(events: BatchEvent[], options?: SendBatchOptions): Promise<SendOutcome[][]>
+  /** Any other iterable or async iterable: streamed with bounded memory, outcomes through `onOutcome` / `onProgress`. */
+  sendBatch(events: Iterable<BatchEvent> | AsyncIterable<BatchEvent>, options?: SendBatchOptions): Promise<BatchSummary>
+  /** `GET /v1/api-key`, paced with the sends. Never rejects. */
+  checkApiKey(): Promise<ApiKeyCheck>
   free(): void
 }
 

@@ -110,30 +110,92 @@ export class Destination {
     return this.#inner.planJson(json)
   }
   /**
-   * Sends many events, `concurrency` at a time (all share the pacing): their outcomes
-   * in input order. `onProgress({ index, done, total, outcomes })` after each event.
-   * An event that cannot be sent at all is reported rejected, never dropped.
+   * `GET /v1/api-key`, paced with the sends: `{ ok: true, team? }` or `{ ok: false,
+   * status?, reason }`. Never rejects: a refused key, a 5xx or no answer is `ok: false`.
    */
-  async sendBatch(events, { concurrency = 8, onProgress } = {}) {
-    const list = Array.from(events)
-    const results = new Array(list.length)
-    const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, list.length))
-    let next = 0
-    let done = 0
+  async checkApiKey() {
+    return JSON.parse(await this.#inner.checkApiKeyJson())
+  }
+  /**
+   * Sends many events (objects, or JSON texts), `concurrency` at a time, all sharing the
+   * pacing. Events of one contact (as `plan` names it) go one after another in input
+   * order, so a newer update never lands before an older one.
+   * `onOutcome({ index, event, outcomes })` and `onProgress({ index, done, total, outcomes })`
+   * after each event (`onOutcome` before any later event of the same contact starts).
+   * An event that cannot be sent at all is reported rejected, never dropped. `signal`
+   * (an AbortSignal) stops taking new events; those in flight finish.
+   * An Array resolves to its outcomes in input order (`undefined` for events not started);
+   * any other iterable or async iterable is read as the window frees (memory stays flat
+   * whatever its length) and resolves to counts: `{ events, unmatched, delivered,
+   * already_delivered, rejected, failed, misconfigured, stopped }`.
+   */
+  async sendBatch(events, { concurrency = 8, onProgress, onOutcome, signal } = {}) {
+    const array = Array.isArray(events)
+    const results = array ? new Array(events.length) : null
+    const total = array ? events.length : undefined
+    const summary = { events: 0, unmatched: 0, delivered: 0, already_delivered: 0, rejected: 0, failed: 0, misconfigured: 0, stopped: false }
+    const iterator = events[Symbol.asyncIterator]?.() ?? events[Symbol.iterator]()
+    const tails = new Map() // contact key → the last started event's `finished` promise
+    let reading = Promise.resolve()
+    let taken = 0
+    let readError = null
+    // Taking is sequential, and an event registers as its contacts' tail as it is taken.
+    const take = () => (reading = reading.then(async () => {
+      if (readError || signal?.aborted) return null
+      let next
+      try {
+        next = await iterator.next()
+      } catch (e) {
+        readError = e
+        return null
+      }
+      if (next.done) return null
+      const keys = this.#contactKeys(next.value)
+      const before = keys.map((k) => tails.get(k)).filter(Boolean)
+      let release
+      const finished = new Promise((resolve) => (release = resolve))
+      for (const k of keys) tails.set(k, finished)
+      return { index: taken++, event: next.value, keys, before, finished, release }
+    }))
     const work = async () => {
-      while (next < list.length) {
-        const index = next++
+      for (let item; (item = await take()); ) {
         try {
-          results[index] = await this.send(list[index])
-        } catch (e) {
-          results[index] = [{ action: null, outcome: 'rejected', attempts: 0, message: String(e?.message ?? e) }]
+          if (item.before.length) await Promise.all(item.before)
+          const outcomes = await this.#sendOne(item.event)
+          summary.events += 1
+          if (outcomes.length === 0) summary.unmatched += 1
+          for (const o of outcomes) summary[o.outcome] += 1
+          if (results) results[item.index] = outcomes
+          if (onOutcome) onOutcome({ index: item.index, event: item.event, outcomes })
+          if (onProgress) onProgress({ index: item.index, done: summary.events, total, outcomes })
+        } finally {
+          for (const k of item.keys) if (tails.get(k) === item.finished) tails.delete(k)
+          item.release()
         }
-        done += 1
-        if (onProgress) onProgress({ index, done, total: list.length, outcomes: results[index] })
       }
     }
-    await Promise.all(Array.from({ length: workers }, work))
-    return results
+    const workers = Math.max(1, Math.min(Math.floor(concurrency) || 1, array ? events.length : Infinity))
+    await Promise.all(Array.from({ length: array && events.length === 0 ? 0 : workers }, work))
+    if (readError) throw readError
+    if (array) return results
+    summary.stopped = Boolean(signal?.aborted)
+    return summary
+  }
+  /** The event's contact as Loops will see it (the core's `plan`), as ordering keys. */
+  #contactKeys(event) {
+    try {
+      const { contact } = JSON.parse(this.#inner.planJson(typeof event === 'string' ? event : text(event, 'event')))
+      return contact ? [contact] : []
+    } catch {
+      return [] // sending it reports why
+    }
+  }
+  async #sendOne(event) {
+    try {
+      return typeof event === 'string' ? JSON.parse(await this.sendJson(event)) : await this.send(event)
+    } catch (e) {
+      return [{ action: null, outcome: 'rejected', attempts: 0, message: String(e?.message ?? e) }]
+    }
   }
   free() {
     this.#inner.free()

@@ -16,6 +16,7 @@
 //! - A subscription without a mapping uses the action's default mapping (Segment: `{}`).
 
 mod action;
+mod api_key;
 mod checks;
 mod contact;
 mod delete;
@@ -31,6 +32,7 @@ mod settings;
 mod transactional;
 
 pub use action::ActionKind;
+pub use api_key::{classify_key_check, key_check_unreachable, test_authentication, KeyCheck};
 pub use describe::actions_value;
 pub use checks::{check, Warning, MAX_VALUE_CHARS};
 pub use destination::{Destination, Plan, PreviewEntry, SubscriptionSpec};
@@ -38,11 +40,6 @@ pub use idempotency::key as idempotency_key;
 pub use request::{Request, REDACTED_AUTHORIZATION, USER_AGENT};
 pub use response::{classify, Outcome};
 pub use settings::{contact_properties, ContactProperty, Settings, DEFAULT_BASE_URL};
-
-/// Segment's `testAuthentication`: `GET /v1/api-key`.
-pub fn test_authentication(settings: &Settings) -> Request {
-    Request::new(settings, "GET", "/v1/api-key", None, None)
-}
 
 
 /// Every action, for a UI's field table: each has its key, title, description, default

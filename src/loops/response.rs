@@ -77,7 +77,7 @@ pub fn rate_limit(headers: &[(String, String)]) -> (Option<u32>, Option<u32>) {
 
 /// Loops' `message` (or the deprecated `error` / `error.message`) from a JSON body; for
 /// anything else the status and its reason, plus a short plain-text body.
-fn message(status: u16, body: &str) -> String {
+pub(crate) fn message(status: u16, body: &str) -> String {
     if let Ok(v) = json::parse(body) {
         let error = v.get("error");
         let text = v

@@ -1,6 +1,6 @@
 // Type-checked by tsc --noEmit inside a fresh project that installed the tarball.
 import { Destination, transform, validateMapping, matches, actions, Mapping } from 'loops-destination'
-import type { SendOutcome, BatchProgress, PreviewEntry, DestinationOptions } from 'loops-destination'
+import type { SendOutcome, BatchProgress, PreviewEntry, DestinationOptions, BatchSummary, BatchOutcome, ApiKeyCheck } from 'loops-destination'
 import { init, initSync } from 'loops-destination/slim'
 
 const options: DestinationOptions = {
@@ -25,6 +25,14 @@ async function run(): Promise<void> {
     concurrency: 2,
     onProgress: (p: BatchProgress) => void p.done,
   })
+  async function* stream(): AsyncGenerator<string> {
+    yield '{"type":"track","event":"x"}'
+  }
+  const summary: BatchSummary = await dest.sendBatch(stream(), { onOutcome: (o: BatchOutcome) => void o.index })
+  const key: ApiKeyCheck = await dest.checkApiKey()
+  if (key.ok) void key.team
+  else void key.reason
+  void summary.stopped
   initSync({ module: new Uint8Array(0) })
   await init(new URL('https://example.com/x.wasm'))
   void [fate, all, preview, mapped, ok, keys]

@@ -59,6 +59,18 @@ test('the tarball: exports in order, files, no stray sources', () => {
   matrix.push({ env: 'npm pack + install', result: `ok (${files.length} files)` });
 });
 
+test('the bin: loops-destination, installed, sends from stdin', async () => {
+  const bin = join(project, 'node_modules/.bin/loops-destination');
+  assert.match((await run(bin, ['--help'])).stdout, /^Usage: loops-destination send <file\|-> \[options\]$/m);
+  const event = JSON.stringify({ type: 'track', event: 'Bin', userId: 'bin', messageId: 'bin-1', context: { traits: { email: 'bin@example.com' } } });
+  const child = execFile(bin, ['send', '-', '--base-url', `${sim.url}/api`], { env: { ...process.env, LOOPS_API_KEY: 'test_key' } });
+  child.stdin.end(`${event}\n`);
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  assert.equal(code, 0);
+  assert.ok(await landed('bin@example.com', 'bin-1'));
+  matrix.push({ env: 'bin loops-destination', result: 'ok: --help, send from stdin, delivered' });
+});
+
 test('Node ESM: the node condition and ./slim', async () => {
   // Not execFileSync: the simulator lives in this process and must keep answering.
   const out = JSON.parse((await run('node', ['node-consumer.mjs', sim.url], { cwd: project })).stdout);
