@@ -3,13 +3,13 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { serveStatic, stubWorker, launch, open, rendered, bodyOf, artifacts, built } from './harness.mjs'
+import { serveStatic, stubWorker, launch, open, rendered, bodyOf, artifacts, skipReason } from './harness.mjs'
 
 const DOCS_BODY = '{"firstName":"Adam","favoriteColor":"blue","favoriteNumber":42,"email":"adam@loops.so","source":"Segment","userId":"test-user-a5h7xb","mailingLists":{}}'
 const TOKEN = 'worker-token-s3cr3t-9f2c'
 
 let site, browser, worker
-const skip = built ? false : 'pkg/ is not built (scripts/build.sh)'
+const skip = skipReason
 
 before(async () => {
   if (skip) return
