@@ -66,9 +66,11 @@ npm_dev_dependencies() {
   fi
 }
 
+# bash's `command -v` also names files that are not executable: check.
+on_path() { local p; for name in "$@"; do p=$(command -v "$name") && [ -f "$p" ] && [ -x "$p" ] && echo "$p" && return; done; true; }
 # The names tests/common/browser.mjs looks for too; $CHROMIUM / $CHROMEDRIVER win.
-find_chromium() { [ -n "${CHROMIUM:-}" ] && echo "$CHROMIUM" && return; command -v chromium || command -v chromium-browser || command -v google-chrome || true; }
-find_chromedriver() { [ -n "${CHROMEDRIVER:-}" ] && echo "$CHROMEDRIVER" && return; command -v chromedriver || true; }
+find_chromium() { [ -n "${CHROMIUM:-}" ] && echo "$CHROMIUM" && return; on_path chromium chromium-browser google-chrome; }
+find_chromedriver() { [ -n "${CHROMEDRIVER:-}" ] && echo "$CHROMEDRIVER" && return; on_path chromedriver; }
 
 chromium_and_driver() {
   [ -n "$(find_chromium)" ] && [ -n "$(find_chromedriver)" ] && return 0

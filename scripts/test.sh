@@ -24,7 +24,7 @@ kill -0 "$sim_pid" || { echo "the simulator for the wasm tests did not start"; e
 export LOOPS_SIM_URL; LOOPS_SIM_URL=$(sed -n 's/.*listening on //p' "$sim_out")
 cargo test --target wasm32-unknown-unknown --test wasm_send
 chromium=$(node -e 'import("./tests/common/browser.mjs").then((b) => process.stdout.write(b.chromium ?? ""))')
-chromedriver=${CHROMEDRIVER:-$(command -v chromedriver || true)}
+chromedriver=${CHROMEDRIVER:-$(p=$(command -v chromedriver) && [ -x "$p" ] && echo "$p" || true)}
 skipped=""
 if [ -n "$chromium" ] && [ -n "$chromedriver" ] || [ -n "${CI:-}" ]; then
   # tests/sender/webdriver.json with this machine's Chromium.

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process'
 
 function onPath(name) {
   try {
-    return execFileSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).trim() || null
+    // `command -v` can name a file that is not executable: test -x as well.
+    return execFileSync('sh', ['-c', `p=$(command -v ${name}) && test -f "$p" && test -x "$p" && echo "$p"`], { encoding: 'utf8' }).trim() || null
   } catch {
     return null
   }
