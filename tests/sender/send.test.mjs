@@ -43,7 +43,8 @@ test('send: 4xx is rejected at once, 5xx and dropped connections are retried wit
 
   const wrong = new Destination({ apiKey: 'not-the-key', baseUrl: sim.api, ...fast });
   const out = await wrong.send(identify);
-  assert.deepEqual(out, [{ action: 'createOrUpdateContact', outcome: 'rejected', status: 401, attempts: 1, message: 'Invalid API key' }]);
+  // A refused key is not the event's fault: `misconfigured`, not retried in place.
+  assert.deepEqual(out, [{ action: 'createOrUpdateContact', outcome: 'misconfigured', status: 401, attempts: 1, message: 'Invalid API key' }]);
   assert.ok(!JSON.stringify(out).includes('not-the-key'));
 });
 
