@@ -179,7 +179,7 @@ export class Destination {
   /** JSON text in, JSON text of `SendOutcome[]` out. */
   sendJson(json: string): Promise<string>
   /** Which contact `event` concerns, when and how, before anything is sent (for per-contact ordering). */
-  plan(event: { [key: string]: Json }): DeliveryPlan
+  plan(event: SegmentEvent): DeliveryPlan
   planJson(json: string): string
   /** Outcomes in input order. */
   sendBatch(events: Iterable<SegmentEvent>, options?: SendBatchOptions): Promise<SendOutcome[][]>

@@ -36,7 +36,7 @@ const entry = (entries, action) => entries.find((e) => e.action === action && e.
 test('the delete notification passes the Worker\'s front door, signed as Segment signs it', () => {
   const body = JSON.stringify(segmentDelete)
   const verdict = segmentWebhook(body, { sharedSecret: 's3cret', signature: segmentSignature('s3cret', body), token: 't', authorization: 'Bearer t' })
-  assert.deepEqual(verdict, { shape: 'event', events: [body] })
+  assert.deepEqual(verdict, { shape: 'event', events: [body], rejected: [] })
 })
 
 test('Segment\'s delete notification: only deleteContact, by userId, and the contact is gone', async () => {
@@ -47,6 +47,8 @@ test('Segment\'s delete notification: only deleteContact, by userId, and the con
   assert.deepEqual(request.body, { userId: '019mr8mf4r' })
   assert.deepEqual(await destination.send(segmentDelete), [{ action: 'deleteContact', outcome: 'delivered', status: 200, attempts: 1 }])
   assert.ok(!(await contacts()).includes('019mr8mf4r'))
+  // Again (Segment redelivers): Loops answers 404 "Contact not found." (loops-api.md §2.5): done, not refused.
+  assert.deepEqual(await destination.send(segmentDelete), [{ action: 'deleteContact', outcome: 'already_delivered', status: 404, attempts: 1 }])
 })
 
 test('"User Deleted" deletes by userId, else by properties.email, and is not sent as a Loops event', async () => {

@@ -42,7 +42,7 @@ const keys: string[] = actions().map((a) => a.key)
 async function run(): Promise<void> {
   await init() // every entry has it: the same code in Node, Workers and browsers
   const outcomes: SendOutcome[] = await dest.send(events[1])
-  const fate: 'delivered' | 'already_delivered' | 'rejected' | 'failed' = outcomes[0].outcome
+  const fate: SendOutcome['outcome'] = outcomes[0].outcome
   const all: SendOutcome[][] = await dest.sendBatch(events, {
     concurrency: 2,
     onProgress: (p: BatchProgress) => void p.done,
