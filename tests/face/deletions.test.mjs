@@ -1,7 +1,8 @@
 // GDPR deletions through the package (docs/gdpr-deletions.md): the configuration block of
 // that note, read from it, sends Segment's `delete` notification (the body the classic
 // Webhooks destination documents) and a "User Deleted" track event to the Loops simulator,
-// and the contacts are gone. Loops' delete body is one string (loops-api.md §2.5).
+// and the contacts are gone. Loops' delete body is one string, and a contact it cannot
+// find is a 404 (https://loops.so/docs/api-reference/delete-contact).
 import test, { after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -47,7 +48,7 @@ test('Segment\'s delete notification: only deleteContact, by userId, and the con
   assert.deepEqual(request.body, { userId: '019mr8mf4r' })
   assert.deepEqual(await destination.send(segmentDelete), [{ action: 'deleteContact', outcome: 'delivered', status: 200, attempts: 1 }])
   assert.ok(!(await contacts()).includes('019mr8mf4r'))
-  // Again (Segment redelivers): Loops answers 404 "Contact not found." (loops-api.md §2.5): done, not refused.
+  // Again (Segment redelivers): Loops answers 404 "Contact not found.": done, not refused.
   assert.deepEqual(await destination.send(segmentDelete), [{ action: 'deleteContact', outcome: 'already_delivered', status: 404, attempts: 1 }])
 })
 
