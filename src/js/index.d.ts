@@ -217,7 +217,7 @@ export interface SegmentWebhookOptions {
   maxEvents?: number
   /** Default 127000 (a queue message holds 128,000 bytes, with room for its metadata). */
   maxEventBytes?: number
-  /** Replay window: a signed event whose newest `timestamp`/`sentAt`/`receivedAt` is older is refused (401). Default: none. */
+  /** Replay window: a signed event whose newest `sentAt`/`receivedAt` is older is refused (401). Default: none. */
   maxAgeSeconds?: number
   /** The time to measure the window against, in ms since the epoch. Default `Date.now()`. */
   now?: number

@@ -53,8 +53,8 @@ pub struct Limits {
     pub max_events: usize,
     pub max_event_bytes: usize,
     pub max_kept_bytes: usize,
-    /// Replay window: a signed event whose newest time (`timestamp`, `sentAt`,
-    /// `receivedAt`) is older than this is refused. `None`: no window.
+    /// Replay window: a signed event sent (`sentAt`, `receivedAt`: the newest) longer ago
+    /// than this is refused. `None`: no window.
     pub max_age_ms: Option<f64>,
 }
 
@@ -225,13 +225,13 @@ pub fn accept(body: &str, headers: Headers, credentials: Credentials, limits: Li
 /// The replay window: a signed body captured once must not be accepted forever. An
 /// event without a readable time passes (nothing to measure).
 fn check_age(event: Option<&Value>, now_ms: f64, max_age_ms: f64) -> Result<(), Refusal> {
-    let Some(newest) = event.and_then(time::newest_ms) else { return Ok(()) };
+    let Some(newest) = event.and_then(time::sent_ms) else { return Ok(()) };
     if now_ms - newest <= max_age_ms {
         return Ok(());
     }
     let hours = |ms: f64| ((ms / 3_600_000.0).floor() as i64).to_string();
     Err(Refusal::Unauthorized(format!(
-        "The signed event is {} hours old (its newest timestamp, sentAt or receivedAt), over the replay window of {} hours",
+        "The signed event was sent {} hours ago (its sentAt or receivedAt), over the replay window of {} hours",
         hours(now_ms - newest),
         hours(max_age_ms)
     )))

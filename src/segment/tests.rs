@@ -167,9 +167,11 @@ fn replay_window_on_signed_events() {
     let check = |body: &str, c: Credentials| accept(body, Headers { signature: Some(&hmac_sha1_hex(SECRET, body)), authorization: None }, c, limits, now);
     assert!(check(&at("2024-01-07T12:00:00Z"), both()).is_ok(), "exactly 24 h old");
     let e = check(&at("2024-01-07T11:59:59Z"), both()).unwrap_err();
-    assert_eq!((e.status(), e.message()), (401, "The signed event is 24 hours old (its newest timestamp, sentAt or receivedAt), over the replay window of 24 hours"));
-    // No readable time: nothing to measure.
+    assert_eq!((e.status(), e.message()), (401, "The signed event was sent 24 hours ago (its sentAt or receivedAt), over the replay window of 24 hours"));
+    // No readable time: nothing to measure; an old `timestamp` alone is when it happened.
     assert!(check(r#"{"type":"track","sentAt":"soon"}"#, both()).is_ok());
+    assert!(check(r#"{"type":"track","timestamp":"2001-01-01T00:00:00Z"}"#, both()).is_ok());
+    assert!(check(&format!(r#"{{"type":"track","sentAt":"2001-01-01T00:00:00Z","receivedAt":"2024-01-08T11:00:00Z"}}"#), both()).is_ok(), "the newest counts");
     // A batch: its signed first element decides.
     let old = at("2023-01-01T00:00:00Z");
     let body = format!("[{old},{}]", at("2024-01-08T11:00:00Z"));

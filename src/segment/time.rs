@@ -67,10 +67,10 @@ pub fn iso_ms(s: &str) -> Option<f64> {
     Some(ms)
 }
 
-/// The newest of an event's `timestamp`, `sentAt` and `receivedAt`: the latest moment
-/// anyone vouches the event existed.
-pub fn newest_ms(event: &Value) -> Option<f64> {
-    ["timestamp", "sentAt", "receivedAt"]
+/// The newest of an event's `sentAt` and `receivedAt`: when it was sent. (Its
+/// `timestamp` is when it happened, which an offline client or an import may put far back.)
+pub fn sent_ms(event: &Value) -> Option<f64> {
+    ["sentAt", "receivedAt"]
         .iter()
         .filter_map(|k| event.get(k).and_then(Value::as_str).and_then(iso_ms))
         .reduce(f64::max)

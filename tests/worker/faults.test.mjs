@@ -55,8 +55,10 @@ test('Loops keeps failing: exhausted events land in the dead letters with the re
 
   // Loops is back: replaying the dead letters delivers them.
   await sim.clearFaults()
-  const res = await fetch(`${worker.url}/dead-letters/replay`, { method: 'POST', headers: { authorization: 'Bearer tok-test' } })
-  assert.deepEqual(await res.json(), { replayed: 10 })
+  const res = await worker.admin('POST', '/dead-letters/replay')
+  assert.equal(res.status, 200)
+  assert.equal(res.json.replayed, 10)
+  assert.deepEqual(res.json.keys.sort(), dead.map((d) => d.key).sort())
   await until(async () => (await sim.state()).events.length === 10, 15_000, 'replayed events')
   assert.equal((await worker.deadLetters()).count, 0)
 })
