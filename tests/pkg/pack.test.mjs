@@ -151,7 +151,9 @@ test('TypeScript: tsc --strict over typed Segment events, for each resolution of
     workerd: { module: 'esnext', moduleResolution: 'bundler', customConditions: ['workerd'] },
     browser: { module: 'esnext', moduleResolution: 'bundler', customConditions: ['browser'] },
   };
-  for (const [name, options] of Object.entries(resolutions)) tsc(name, { ...options, noEmit: true }, ['consumer.ts']);
+  // The package README's TypeScript example, as a user would paste it.
+  writeFileSync(join(project, 'readme-example.ts'), readFileSync(installed('README.md'), 'utf8').match(/```ts\n([\s\S]*?)```/)[1]);
+  for (const [name, options] of Object.entries(resolutions)) tsc(name, { ...options, noEmit: true }, ['consumer.ts', 'readme-example.ts']);
   matrix.push({ env: `tsc ${createRequire(import.meta.url)(join(ROOT, 'node_modules/typescript')).version} --strict`, result: `ok (${Object.keys(resolutions).join(', ')})` });
 });
 
