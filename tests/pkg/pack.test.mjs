@@ -90,6 +90,10 @@ test('the tarball: exports in order, files, LICENSE and README, no stray sources
   // The package README: install, the three runtimes, the API table, links into the repository.
   const readme = readFileSync(installed('README.md'), 'utf8');
   for (const part of ['npm install loops-destination', '## Cloudflare Workers', '## Node', '## Browsers', '## API', '| `await destination.send(event)` |']) assert.ok(readme.includes(part), part);
+  // The Node versions the READMEs name are the manifest's engines.
+  const versions = manifest().engines.node.match(/\d+\.\d+/g);
+  assert.deepEqual(versions, ['20.19', '22.12'], manifest().engines.node);
+  for (const doc of [readme, readFileSync(join(ROOT, 'README.md'), 'utf8')]) assert.ok(doc.includes(`Node \`^${versions[0]}\` or \`>= ${versions[1]}\``), doc.slice(0, 80));
   const repo = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
   const links = [...readme.matchAll(/\]\((https:\/\/github\.com[^)]*)\)/g)].map((m) => m[1]);
   assert.ok(links.length >= 3 && links.every((l) => l.startsWith(repo)), links.join(' '));
