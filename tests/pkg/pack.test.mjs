@@ -32,7 +32,7 @@ before(async () => {
   const tarball = execFileSync('npm', ['pack', join(ROOT, 'pkg'), '--pack-destination', project, '--silent'], { encoding: 'utf8' }).trim().split('\n').at(-1);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `./${tarball}`], { cwd: project, stdio: 'pipe' });
-  for (const f of ['consumer.ts', 'typed-node.ts', 'node-consumer.mjs', 'node-require.cjs', 'page.html', 'worker.js', 'workerd.js']) copyFileSync(join(HERE, f), join(project, f));
+  for (const f of ['consumer.ts', 'typed-node.ts', 'typed-require.cts', 'node-consumer.mjs', 'node-require.cjs', 'page.html', 'worker.js', 'workerd.js']) copyFileSync(join(HERE, f), join(project, f));
   sim = await startSimulator({ port: 0, cors: true, config: { rateLimit: { limit: 1000 } } });
 });
 
@@ -162,11 +162,13 @@ test('TypeScript: tsc --strict over typed Segment events, for each resolution of
 });
 
 test('TypeScript then Node: what the declarations promise is there at run time', async () => {
-  tsc('emit', { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' }, ['typed-node.ts']);
+  tsc('emit', { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' }, ['typed-node.ts', 'typed-require.cts']);
+  const body = JSON.parse((await run('node', [join(project, 'out/typed-require.cjs')], { cwd: project })).stdout);
+  assert.deepEqual(body, { email: 'cts@example.com', source: 'Segment', userId: 'cts-u', mailingLists: {} });
   const outcomes = JSON.parse((await run('node', [join(project, 'out/typed-node.js'), sim.url], { cwd: project })).stdout);
   assert.deepEqual(outcomes, [{ action: 'sendEvent', outcome: 'delivered', status: 200, attempts: 1 }]);
   assert.ok(await landed('ts@example.com', 'ts-1'));
-  matrix.push({ env: 'tsc --strict, then Node', result: 'ok: await init(), sent, delivered' });
+  matrix.push({ env: 'tsc --strict, then Node', result: 'ok: ESM (await init(), sent, delivered) and CommonJS (.cts)' });
 });
 
 test('Chromium: a plain page (import map, await init()) and a module Web Worker', { skip: skipWithoutBrowser }, async () => {
