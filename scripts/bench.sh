@@ -3,7 +3,6 @@
 # tables and writes BENCHMARKS.md with the machine it ran on. Takes about 3–5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
 scripts/build.sh
 node benches/cases/generate.mjs
 node benches/run.mjs

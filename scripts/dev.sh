@@ -5,6 +5,5 @@
 # Options: see scripts/demo.mjs (WORKER_PORT, SIM_PORT, WWW_PORT, LOOPS_CONFIG=@file.json, …).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
-scripts/build.sh
+scripts/build.sh   # installs what it needs first (no browser, no root)
 exec node scripts/demo.mjs

@@ -1,6 +1,34 @@
 /** A JSON value as the API takes and returns it. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
+/**
+ * An object given to the API: JSON-able values, your own interfaces included (optional
+ * fields too). It crosses as `JSON.stringify` writes it: `undefined` members are left out,
+ * a `Date` becomes its ISO text.
+ */
+export type JsonObjectIn = { [key: string]: any }
+
+/**
+ * A Segment event (identify, track, page, screen, group, alias; `delete` from Segment's
+ * Webhooks destination): `type` and whatever else it carries. The fields Segment's spec
+ * names are typed, so a typo in one is caught; an interface of your own events with
+ * optional fields is accepted as it is.
+ */
+export interface SegmentEvent {
+  type: 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias' | 'delete' | (string & {})
+  /** Becomes the Idempotency-Key of `events/send` and `transactional`. */
+  messageId?: string
+  userId?: string | null
+  anonymousId?: string | null
+  /** The name of a track event. */
+  event?: string
+  traits?: JsonObjectIn
+  properties?: JsonObjectIn
+  context?: { traits?: JsonObjectIn; [key: string]: any }
+  timestamp?: string | Date
+  [key: string]: any
+}
+
 /** Errors thrown by this package: a JS `Error` with Segment's message text. */
 export interface LoopsDestinationError extends Error {
   kind: 'json' | 'mapping' | 'subscription' | 'payload' | 'config'
@@ -11,19 +39,19 @@ export interface LoopsDestinationError extends Error {
 }
 
 /** Segment mapping-kit's `transform(mapping, data)`. Throws a LoopsDestinationError. */
-export function transform(mapping: Json, data: { [key: string]: Json }): { [key: string]: Json }
+export function transform(mapping: Json, data?: JsonObjectIn): { [key: string]: Json }
 /** Segment's validation errors for a mapping, empty when it is valid. */
 export function validateMapping(mapping: Json): { message: string; path: string }[]
 /** Whether `event` matches the trigger (FQL), e.g. `type = "identify"`. Throws on an invalid trigger. */
-export function matches(subscription: string, event: { [key: string]: Json }): boolean
+export function matches(subscription: string, event: SegmentEvent): boolean
 
 /** Why `event` does not match the trigger, in one line (e.g. `type is "track", expected the text "identify"`), or `matches`. */
-export function explain(subscription: string, event: { [key: string]: Json }): string
+export function explain(subscription: string, event: SegmentEvent): string
 
 /** A mapping compiled once, applied to many events. */
 export class Mapping {
   constructor(mapping: Json)
-  apply(data: { [key: string]: Json }): { [key: string]: Json }
+  apply(data: JsonObjectIn): { [key: string]: Json }
   /** JSON text in, JSON text out: the fastest path. */
   applyJson(json: string): string
   free(): void
@@ -120,7 +148,7 @@ export interface BatchProgress {
 }
 
 /** An event as an object, or as its JSON text (number text kept exactly). */
-export type BatchEvent = { [key: string]: Json } | string
+export type BatchEvent = SegmentEvent | string
 
 export interface BatchOutcome {
   index: number
@@ -178,14 +206,14 @@ export interface PreviewEntry {
 export class Destination {
   constructor(options: DestinationOptions)
   /** What each subscription would send for `event`. No I/O. */
-  preview(event: { [key: string]: Json }): PreviewEntry[]
+  preview(event: SegmentEvent): PreviewEntry[]
   previewJson(json: string): string
   /** Sends `event` through every matching subscription: one outcome each, none for subscriptions it does not match. */
-  send(event: { [key: string]: Json }): Promise<SendOutcome[]>
+  send(event: SegmentEvent): Promise<SendOutcome[]>
   /** JSON text in, JSON text of `SendOutcome[]` out. */
   sendJson(json: string): Promise<string>
   /** Which contact `event` concerns, when and how, before anything is sent (for per-contact ordering). */
-  plan(event: { [key: string]: Json }): DeliveryPlan
+  plan(event: SegmentEvent): DeliveryPlan
   planJson(json: string): string
   /** An Array: its outcomes in input order (`undefined` for events a signal kept from starting). Events of one contact are sent in input order. */
   sendBatch(events: BatchEvent[], options?: SendBatchOptions): Promise<SendOutcome[][]>
@@ -202,8 +230,13 @@ export function validateMappingJson(mapping: string): string
 export function matchesJson(subscription: string, event: string): boolean
 export function explainJson(subscription: string, event: string): string
 
-/** Browsers only: fetch and instantiate the .wasm (Node and Workers initialise on import). */
+/**
+ * Browsers: fetch and instantiate the .wasm next to the package, once. Every entry has it:
+ * in Node and Workers the module is ready on import and `init` does nothing, so the same
+ * code runs everywhere.
+ */
 export function init(module?: unknown): Promise<unknown>
+/** Instantiate from a `WebAssembly.Module` or bytes; does nothing once the module is ready. */
 export function initSync(module: unknown): unknown
 
 // ---- Segment webhooks (the Worker's front door) ----

@@ -202,7 +202,8 @@ export class Destination {
   }
 }
 
-export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson, CompiledMapping } from './web/loops_destination.js'
+// CompiledMapping stays inside: `Mapping` is its public face (its spliced results need `splice`).
+export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson } from './web/loops_destination.js'
 
 // ---- Segment webhooks (the Worker's front door) ----
 

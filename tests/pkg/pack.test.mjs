@@ -1,6 +1,7 @@
 // Packaging: npm pack the built pkg/, install the tarball into a fresh temporary
-// project, and use it from Node ESM, tsc, a plain page and a module Web Worker in
-// headless Chromium, and workerd (Miniflare), each sending to the Loops simulator.
+// project, and use it from Node ESM and CommonJS, tsc --strict, a plain page and a module
+// Web Worker in headless Chromium, and workerd (Miniflare), each sending to the Loops
+// simulator. Every entry's export names equal what its declarations promise.
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -10,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { startSimulator } from '../loops-sim/server.mjs';
+import { chromiumPath, skipWithoutBrowser } from '../common/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
+const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const run = promisify(execFile);
@@ -29,7 +32,7 @@ before(async () => {
   const tarball = execFileSync('npm', ['pack', join(ROOT, 'pkg'), '--pack-destination', project, '--silent'], { encoding: 'utf8' }).trim().split('\n').at(-1);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', `./${tarball}`], { cwd: project, stdio: 'pipe' });
-  for (const f of ['consumer.ts', 'node-consumer.mjs', 'page.html', 'worker.js', 'workerd.js']) copyFileSync(join(HERE, f), join(project, f));
+  for (const f of ['consumer.ts', 'typed-node.ts', 'typed-require.cts', 'node-consumer.mjs', 'node-require.cjs', 'page.html', 'worker.js', 'workerd.js']) copyFileSync(join(HERE, f), join(project, f));
   sim = await startSimulator({ port: 0, cors: true, config: { rateLimit: { limit: 1000 } } });
 });
 
@@ -47,16 +50,75 @@ async function landed(email, messageId) {
 }
 
 const delivered = (outcomes) => outcomes.flat().every((o) => o.outcome === 'delivered');
+const installed = (file = '') => join(project, 'node_modules/loops-destination', file);
+const manifest = () => JSON.parse(readFileSync(installed('package.json'), 'utf8'));
 
-test('the tarball: exports in order, files, no stray sources', () => {
-  const manifest = JSON.parse(readFileSync(join(project, 'node_modules/loops-destination/package.json'), 'utf8'));
-  assert.deepEqual(Object.keys(manifest.exports['.']), ['types', 'workerd', 'node', 'browser', 'worker', 'default']);
-  assert.deepEqual(Object.keys(manifest.exports), ['.', './slim', './wasm', './package.json']);
-  const listing = execFileSync('npm', ['pack', join(ROOT, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' });
-  const files = JSON.parse(listing)[0].files.map((f) => f.path).sort();
-  assert.ok(files.includes('web/loops_destination_bg.wasm') && files.includes('slim.js') && files.includes('index.d.ts'));
-  assert.ok(files.every((f) => !f.endsWith('.rs')), files.join(' '));
-  matrix.push({ env: 'npm pack + install', result: `ok (${files.length} files)` });
+/** The value exports (functions, classes, constants) a .d.ts declares, by TypeScript's checker. */
+function declaredValues(dts) {
+  const ts = createRequire(import.meta.url)(join(ROOT, 'node_modules/typescript'));
+  const program = ts.createProgram([dts], { strict: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+  const checker = program.getTypeChecker();
+  const exports = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(dts)));
+  const value = (s) => ((s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s).flags & ts.SymbolFlags.Value) !== 0;
+  return exports.filter(value).map((s) => s.name).sort();
+}
+
+/** `{ condition target: declarations }` for every conditional entry of the manifest. */
+function entries() {
+  const out = [];
+  for (const [subpath, target] of Object.entries(manifest().exports)) {
+    if (typeof target !== 'object') continue;
+    for (const [condition, file] of Object.entries(target)) if (condition !== 'types') out.push({ subpath, condition, file, types: target.types });
+  }
+  return out;
+}
+
+test('the tarball: exports in order, files, LICENSE and README, no stray sources', () => {
+  const { exports, license, repository, files: listed } = manifest();
+  assert.deepEqual(Object.keys(exports['.']), ['types', 'workerd', 'node', 'browser', 'worker', 'default']);
+  assert.deepEqual(Object.keys(exports), ['.', './slim', './wasm', './package.json']);
+  const [pack] = JSON.parse(execFileSync('npm', ['pack', join(ROOT, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' }));
+  const files = pack.files.map((f) => f.path).sort();
+  assert.deepEqual(files, ['LICENSE', 'README.md', 'browser.js', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'slim.d.ts', 'slim.js',
+    'web/loops_destination.d.ts', 'web/loops_destination.js', 'web/loops_destination_bg.wasm', 'web/loops_destination_bg.wasm.d.ts', 'workerd.js']);
+  // Every file an export or the manifest's `types` points at is in `files`, so in the tarball.
+  const targets = [...entries().flatMap((e) => [e.file, e.types]), exports['./wasm'], manifest().types].map((f) => f.replace(/^\.\//, ''));
+  assert.deepEqual(targets.filter((f) => !files.includes(f)), []);
+  assert.ok(listed.includes('LICENSE') && listed.includes('README.md'));
+  assert.equal(license, 'MIT');
+  assert.match(readFileSync(installed('LICENSE'), 'utf8'), /^MIT License\n/);
+  // The package README: install, the three runtimes, the API table, links into the repository.
+  const readme = readFileSync(installed('README.md'), 'utf8');
+  for (const part of ['npm install loops-destination', '## Cloudflare Workers', '## Node', '## Browsers', '## API', '| `await destination.send(event)` |']) assert.ok(readme.includes(part), part);
+  // The Node versions the READMEs name are the manifest's engines.
+  const versions = manifest().engines.node.match(/\d+\.\d+/g);
+  assert.deepEqual(versions, ['20.19', '22.12'], manifest().engines.node);
+  for (const doc of [readme, readFileSync(join(ROOT, 'README.md'), 'utf8')]) assert.ok(doc.includes(`Node \`^${versions[0]}\` or \`>= ${versions[1]}\``), doc.slice(0, 80));
+  const repo = repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  const links = [...readme.matchAll(/\]\((https:\/\/github\.com[^)]*)\)/g)].map((m) => m[1]);
+  assert.ok(links.length >= 3 && links.every((l) => l.startsWith(repo)), links.join(' '));
+  matrix.push({ env: 'npm pack + install', result: `ok (${files.length} files, ${pack.size} bytes packed, ${pack.unpackedSize} unpacked)` });
+});
+
+test('npm publish --dry-run in pkg/ would publish LICENSE and README.md', () => {
+  // npm prints its notices on stderr; --dry-run neither logs in nor uploads.
+  const log = execFileSync('sh', ['-c', 'npm publish --dry-run 2>&1'], { cwd: join(ROOT, 'pkg'), encoding: 'utf8' });
+  assert.match(log, /npm notice [\d.]+k?B LICENSE\n/);
+  assert.match(log, /npm notice [\d.]+k?B README\.md\n/);
+  assert.match(log, /\(dry-run\)/);
+  assert.match(log, /\+ loops-destination@\d+\.\d+\.\d+/);
+  matrix.push({ env: 'npm publish --dry-run', result: 'ok (LICENSE, README.md listed)' });
+});
+
+test('every entry exports the names its declarations promise (Node: node, browser, worker, default, ./slim)', async () => {
+  const checked = [];
+  for (const { subpath, condition, file, types } of entries()) {
+    if (condition === 'workerd') continue; // Node cannot import a .wasm module: the workerd test checks it
+    const names = Object.keys(await import(installed(file))).sort();
+    assert.deepEqual(names, declaredValues(installed(types)), `${subpath} (${condition}: ${file}) against ${types}`);
+    checked.push(condition);
+  }
+  assert.deepEqual(checked, ['node', 'browser', 'worker', 'default', 'default']);
 });
 
 test('the bin: loops-destination, installed, sends from stdin', async () => {
@@ -80,16 +142,48 @@ test('Node ESM: the node condition and ./slim', async () => {
   matrix.push({ env: `Node ${process.version} ESM`, result: 'ok: sent, delivered, in the simulator' });
 });
 
-test('TypeScript: the declarations check a consumer (tsc --noEmit)', () => {
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false },
-    files: ['consumer.ts'],
-  }));
-  execFileSync('node', [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project], { stdio: 'pipe' });
-  matrix.push({ env: 'tsc 5.9 --noEmit (nodenext)', result: 'ok' });
+test('Node CommonJS: require() of the package (require(esm))', async () => {
+  const out = JSON.parse((await run('node', ['node-require.cjs'], { cwd: project })).stdout);
+  assert.deepEqual(out, { init: 'function', body: { email: 'cjs@example.com', source: 'Segment', userId: 'cjs-u', mailingLists: {} } });
+  matrix.push({ env: `Node ${process.version} require()`, result: 'ok' });
 });
 
-test('Chromium: a plain page (import map, await init()) and a module Web Worker', async () => {
+/** tsc over `files` in the consumer project; throws tsc's own report. */
+function tsc(name, compilerOptions, files) {
+  const config = `tsconfig.${name}.json`;
+  writeFileSync(join(project, config), JSON.stringify({
+    compilerOptions: { strict: true, target: 'es2022', lib: ['es2022', 'dom'], skipLibCheck: false, ...compilerOptions }, files,
+  }));
+  try {
+    execFileSync('node', [TSC, '-p', join(project, config)], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (e) {
+    throw new Error(`tsc (${name}) failed:\n${e.stdout}${e.stderr}`);
+  }
+}
+
+test('TypeScript: tsc --strict over typed Segment events, for each resolution of the entries', () => {
+  const resolutions = {
+    node: { module: 'nodenext', moduleResolution: 'nodenext' },
+    workerd: { module: 'esnext', moduleResolution: 'bundler', customConditions: ['workerd'] },
+    browser: { module: 'esnext', moduleResolution: 'bundler', customConditions: ['browser'] },
+  };
+  // The package README's TypeScript example, as a user would paste it.
+  writeFileSync(join(project, 'readme-example.ts'), readFileSync(installed('README.md'), 'utf8').match(/```ts\n([\s\S]*?)```/)[1]);
+  for (const [name, options] of Object.entries(resolutions)) tsc(name, { ...options, noEmit: true }, ['consumer.ts', 'readme-example.ts']);
+  matrix.push({ env: `tsc ${createRequire(import.meta.url)(join(ROOT, 'node_modules/typescript')).version} --strict`, result: `ok (${Object.keys(resolutions).join(', ')})` });
+});
+
+test('TypeScript then Node: what the declarations promise is there at run time', async () => {
+  tsc('emit', { module: 'nodenext', moduleResolution: 'nodenext', outDir: 'out' }, ['typed-node.ts', 'typed-require.cts']);
+  const body = JSON.parse((await run('node', [join(project, 'out/typed-require.cjs')], { cwd: project })).stdout);
+  assert.deepEqual(body, { email: 'cts@example.com', source: 'Segment', userId: 'cts-u', mailingLists: {} });
+  const outcomes = JSON.parse((await run('node', [join(project, 'out/typed-node.js'), sim.url], { cwd: project })).stdout);
+  assert.deepEqual(outcomes, [{ action: 'sendEvent', outcome: 'delivered', status: 200, attempts: 1 }]);
+  assert.ok(await landed('ts@example.com', 'ts-1'));
+  matrix.push({ env: 'tsc --strict, then Node', result: 'ok: ESM (await init(), sent, delivered) and CommonJS (.cts)' });
+});
+
+test('Chromium: a plain page (import map, await init()) and a module Web Worker', { skip: skipWithoutBrowser }, async () => {
   const { chromium } = await import('playwright-core');
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
   const server = createServer((req, res) => {
@@ -103,7 +197,7 @@ test('Chromium: a plain page (import map, await init()) and a module Web Worker'
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const profile = mkdtempSync(join(tmpdir(), 'loops-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROME_ARGS });
+  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: CHROME_ARGS });
   try {
     const page = await context.newPage();
     const errors = [];
@@ -140,6 +234,8 @@ test('workerd (Miniflare): the workerd condition, .wasm imported as a module', a
     const body = await res.json();
     assert.ok(delivered(body.outcomes), JSON.stringify(body));
     assert.equal(body.hasWindow, false);
+    const { types } = entries().find((e) => e.condition === 'workerd');
+    assert.deepEqual(body.exports.sort(), declaredValues(installed(types)), 'workerd.js against its declarations');
     assert.ok(await landed('workerd@example.com', 'workerd-1'));
     matrix.push({ env: 'workerd (Miniflare 4)', result: 'ok: sent, delivered (no window)' });
   } finally {

@@ -5,10 +5,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { serveStatic, launch, artifacts, built } from './harness.mjs'
+import { serveStatic, launch, artifacts, skipReason } from './harness.mjs'
 import { ADMIN, start, until } from '../worker/harness.mjs'
 
-test('console: list, filter, inspect, replay one, delete one', { skip: built ? false : 'pkg/ is not built (scripts/build.sh)', timeout: 90_000 }, async (t) => {
+test('console: list, filter, inspect, replay one, delete one', { skip: skipReason, timeout: 90_000 }, async (t) => {
   const site = await serveStatic()
   t.after(() => site.server.close())
   const { worker, sim } = await start(t, { vars: { ALLOWED_ORIGINS: site.url }, seed: { lists: [{ id: 'cm-news', name: 'Newsletter' }] } })

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { chromiumPath, skipWithoutBrowser } from '../common/browser.mjs'
 
 export const root = path.resolve(fileURLToPath(import.meta.url), '../../..')
 export const artifacts = path.join(root, 'tests/artifacts/playground')
@@ -62,7 +63,7 @@ export async function stubWorker(token, admin) {
 export async function launch() {
   const profile = await mkdtemp(path.join(tmpdir(), 'playground-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1500, height: 1100 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -78,6 +79,8 @@ export async function launch() {
 }
 
 export const built = existsSync(path.join(root, 'pkg/browser.js')) && existsSync(path.join(root, 'pkg/web/loops_destination_bg.wasm'))
+/** `{ skip }` for the playground's tests: the package must be built, and a browser found (tests/common/browser.mjs). */
+export const skipReason = built ? skipWithoutBrowser : 'pkg/ is not built (scripts/build.sh)'
 
 /** Opens the page and waits for its first result. */
 export async function open(context, base, hash = '') {

@@ -7,14 +7,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { unstable_readConfig } from 'wrangler'
-import { serveStatic, stubWorker, launch, open, rendered, bodyOf, artifacts, built } from './harness.mjs'
+import { serveStatic, stubWorker, launch, open, rendered, bodyOf, artifacts, skipReason } from './harness.mjs'
 
 const DOCS_BODY = '{"firstName":"Adam","favoriteColor":"blue","favoriteNumber":42,"email":"adam@loops.so","source":"Segment","userId":"test-user-a5h7xb","mailingLists":{}}'
 const TOKEN = 'worker-token-s3cr3t-9f2c'
 const ADMIN = 'worker-admin-s3cr3t-51ab'
 
 let site, browser, worker
-const skip = built ? false : 'pkg/ is not built (scripts/build.sh)'
+const skip = skipReason
 
 before(async () => {
   if (skip) return

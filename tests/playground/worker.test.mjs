@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import { serveStatic, launch, open, artifacts, built } from './harness.mjs'
+import { serveStatic, launch, open, artifacts, skipReason } from './harness.mjs'
 import { startSimulator } from '../loops-sim/server.mjs'
 import { localWorker } from '../../worker/local.mjs'
 
@@ -12,7 +12,7 @@ const SECRET = 'whsec-playground-test'
 const TOKEN = 'tok-playground-test'
 const ADMIN = 'adm-playground-test'
 
-test('send test event: through the local Worker to the Loops simulator', { skip: built ? false : 'pkg/ is not built (scripts/build.sh)', timeout: 60000 }, async (t) => {
+test('send test event: through the local Worker to the Loops simulator', { skip: skipReason, timeout: 60000 }, async (t) => {
   const site = await serveStatic()
   t.after(() => site.server.close())
   const sim = await startSimulator({ port: 0 })
@@ -66,7 +66,7 @@ test('send test event: through the local Worker to the Loops simulator', { skip:
   assert.deepEqual(page.problems.filter((p) => !/status of 401/.test(p)), [])
 })
 
-test('load contact properties: from Loops through the local Worker, then a type warning', { skip: built ? false : 'pkg/ is not built (scripts/build.sh)', timeout: 60000 }, async (t) => {
+test('load contact properties: from Loops through the local Worker, then a type warning', { skip: skipReason, timeout: 60000 }, async (t) => {
   const site = await serveStatic()
   t.after(() => site.server.close())
   // The account's favoriteNumber is text; the sample sends the number 42.
