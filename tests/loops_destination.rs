@@ -1,5 +1,7 @@
 //! Settings, requests, idempotency keys, actions() and the previewing Destination.
 
+mod common;
+
 use loops_destination::json::{self, Value};
 use loops_destination::loops::{
     actions, idempotency_key, test_authentication, ActionKind, Destination, Request, Settings, USER_AGENT,
@@ -120,7 +122,7 @@ fn construction_errors() {
 #[test]
 fn bad_trigger_reported_per_event() {
     let d = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendEvent","subscribe":""},{"action":"sendEvent","subscribe":5}]}"#)).unwrap();
-    for entry in d.preview(&v(r#"{"type":"track"}"#)) {
+    for entry in d.preview(&v(r#"{"type":"track"}"#), &common::fixed_clock) {
         assert!(!entry.subscribed && entry.request.is_none());
         assert_eq!(entry.errors[0].message, "Failed to validate subscription");
     }
@@ -133,7 +135,7 @@ fn docs_event() -> Value {
 }
 
 fn only_request(d: &Destination, event: &Value) -> Request {
-    let entries = d.preview(event);
+    let entries = d.preview(event, &common::fixed_clock);
     let sent: Vec<_> = entries.into_iter().filter_map(|e| e.request).collect();
     assert_eq!(sent.len(), 1);
     sent.into_iter().next().unwrap()
@@ -142,7 +144,7 @@ fn only_request(d: &Destination, event: &Value) -> Request {
 #[test]
 fn docs_identify_example_preview() {
     let d = Destination::new(Settings::new(KEY), None).unwrap();
-    let entries = d.preview(&docs_event());
+    let entries = d.preview(&docs_event(), &common::fixed_clock);
     assert_eq!(entries.len(), 2);
     assert_eq!((entries[0].action, entries[0].subscribed), ("createOrUpdateContact", true));
     assert_eq!((entries[1].action, entries[1].subscribed), ("sendEvent", false));
@@ -155,7 +157,7 @@ fn docs_identify_example_preview() {
     assert_eq!(r.header("authorization"), Some("Bearer ****"));
     assert_eq!(r.header("idempotency-key"), None, "contacts/update has no idempotency");
     // The sender's copy carries the key.
-    let full = d.requests(&docs_event())[0].request.clone().unwrap();
+    let full = d.requests(&docs_event(), &common::fixed_clock)[0].request.clone().unwrap();
     assert_eq!(full.header("authorization"), Some(&*format!("Bearer {KEY}")));
 }
 
@@ -163,7 +165,7 @@ fn docs_identify_example_preview() {
 fn event_carries_idempotency_key() {
     let d = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendEvent"},{"action":"sendEvent","subscribe":"type = \"track\"","mapping":{"eventName":"Second","userId":{"@path":"$.userId"}}}]}"#)).unwrap();
     let event = v(r#"{"messageId":"m-1","type":"track","event":"Signed Up","userId":"u","properties":{"plan":"pro"}}"#);
-    let entries = d.preview(&event);
+    let entries = d.preview(&event, &common::fixed_clock);
     let keys: Vec<Option<&str>> = entries.iter().map(|e| e.request.as_ref().unwrap().header("Idempotency-Key")).collect();
     assert_eq!(keys, [Some("m-1"), Some("m-1~2")]);
     assert_eq!(entries[0].request.as_ref().unwrap().body.as_deref(), Some(r#"{"eventName":"Signed Up","userId":"u","eventProperties":{"plan":"pro"}}"#));
@@ -173,11 +175,11 @@ fn event_carries_idempotency_key() {
 fn strict_turns_warnings_into_errors() {
     let event = v(r#"{"type":"identify","userId":"u","traits":{"subscribed":true,"email":"a@b.co"}}"#);
     let lenient = Destination::from_value(&v(r#"{"apiKey":"k"}"#)).unwrap();
-    let e = &lenient.preview(&event)[0];
+    let e = &lenient.preview(&event, &common::fixed_clock)[0];
     assert!(e.request.is_some() && e.errors.is_empty());
     assert_eq!(e.warnings[0].path, "/subscribed");
     let strict = Destination::from_value(&v(r#"{"apiKey":"k","strict":true}"#)).unwrap();
-    let e = &strict.preview(&event)[0];
+    let e = &strict.preview(&event, &common::fixed_clock)[0];
     assert!(e.request.is_none() && e.warnings.is_empty());
     assert_eq!(e.errors[0].path, "/subscribed");
 }
@@ -201,6 +203,6 @@ fn delete_and_transactional_through_destination() {
     assert_eq!(r.url, "https://app.loops.so/api/v1/transactional");
     assert_eq!(r.body.as_deref(), Some(r#"{"transactionalId":"clfq","email":"a@b.co","dataVariables":{"name":"Chris"}}"#));
     assert_eq!(r.header("idempotency-key"), Some("m"));
-    let e = &d.preview(&v(r#"{"type":"identify"}"#))[0];
+    let e = &d.preview(&v(r#"{"type":"identify"}"#), &common::fixed_clock)[0];
     assert!(e.request.is_none() && !e.errors.is_empty());
 }

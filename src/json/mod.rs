@@ -7,7 +7,6 @@
 
 mod canonical;
 mod hash;
-mod js_offsets;
 mod number;
 mod object;
 mod parse;
@@ -15,7 +14,6 @@ mod partial;
 mod value;
 mod write;
 
-pub use js_offsets::js_offsets;
 pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number, write_js_number};
 pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};

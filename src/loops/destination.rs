@@ -5,7 +5,7 @@
 use super::{checks, idempotency, ActionKind, Request, Settings, Warning};
 use crate::error::{pointer_push, Error, ErrorKind, Result};
 use crate::json::{self, Value};
-use crate::mapping::Mapping;
+use crate::mapping::{Clock, Mapping};
 use crate::schema::validate_payload;
 use crate::subscription::Subscription;
 
@@ -109,8 +109,9 @@ impl Destination {
     }
 
     /// What each subscription would send for `event`, with the API key redacted.
-    pub fn preview(&self, event: &Value) -> Vec<PreviewEntry> {
-        let mut entries = self.requests(event);
+    /// `now` is the caller's clock (for Liquid's `"now"`).
+    pub fn preview(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
+        let mut entries = self.requests(event, now);
         for (entry, sub) in entries.iter_mut().zip(&self.subscriptions) {
             entry.request = entry.request.take().map(Request::redacted);
             if !entry.subscribed && entry.errors.is_empty() {
@@ -121,11 +122,11 @@ impl Destination {
     }
 
     /// What each subscription sends for `event`, with the real key (for the sender only).
-    pub fn requests(&self, event: &Value) -> Vec<PreviewEntry> {
-        self.subscriptions.iter().map(|s| self.run(s, event)).collect()
+    pub fn requests(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
+        self.subscriptions.iter().map(|s| self.run(s, event, now)).collect()
     }
 
-    fn run(&self, sub: &Compiled, event: &Value) -> PreviewEntry {
+    fn run(&self, sub: &Compiled, event: &Value, now: Clock) -> PreviewEntry {
         let mut entry = PreviewEntry {
             action: sub.action.key(),
             subscribed: false,
@@ -148,7 +149,7 @@ impl Destination {
                 }
             },
         }
-        match self.build(sub, event) {
+        match self.build(sub, event, now) {
             Ok((request, warnings)) => {
                 if self.settings.strict && !warnings.is_empty() {
                     entry.errors = warnings.into_iter().map(|w| Error::payload(w.path, w.message)).collect();
@@ -162,9 +163,9 @@ impl Destination {
         entry
     }
 
-    fn build(&self, sub: &Compiled, event: &Value) -> Result<(Request, Vec<Warning>)> {
+    fn build(&self, sub: &Compiled, event: &Value, now: Clock) -> Result<(Request, Vec<Warning>)> {
         let mapping = sub.mapping.as_ref().map_err(Clone::clone)?;
-        let mut mapped = mapping.apply(event)?;
+        let mut mapped = mapping.apply(event, now)?;
         sub.action.prepare(&mut mapped);
         let payload = validate_payload(sub.action.fields(), mapped)?;
         let body = sub.action.body(payload)?;

@@ -18,6 +18,7 @@ mod value;
 
 use crate::error::{Error, Result};
 use crate::json::Value;
+use crate::mapping::Clock;
 use std::collections::VecDeque;
 
 /// Segment's limit on a template's length, in UTF-16 units.
@@ -44,10 +45,11 @@ impl Template {
         Ok(Template { nodes })
     }
 
-    /// Renders the template with `data` (the event) as its variables.
-    pub fn render(&self, data: &Value) -> Result<String> {
+    /// Renders the template with `data` (the event) as its variables; `now` is read
+    /// for the date filters' `"now"` and `"today"`.
+    pub fn render(&self, data: &Value, now: Clock) -> Result<String> {
         let mut out = String::new();
-        render::Ctx::new(data).render_nodes(&self.nodes, &mut out).map_err(to_error)?;
+        render::Ctx::new(data, now).render_nodes(&self.nodes, &mut out).map_err(to_error)?;
         Ok(out)
     }
 }

@@ -6,6 +6,7 @@ use super::error::LiquidError;
 use super::render::Ctx;
 use super::value::{js_len, stringify, Val};
 use crate::json::{js_number_to_string, Value};
+use crate::mapping::Clock;
 
 const MONTHS: [&str; 12] = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -79,22 +80,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::transport::now_ms()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_millis() as f64)
-    }
-}
-
 /// `parseDate`: None when the value is not a date (the filter then returns its input).
-fn parse_date(v: &Value, tz: Option<&Value>) -> Result<Option<LiquidDate>, LiquidError> {
-    let Some(ms) = parse_time(v) else { return Ok(None) };
+fn parse_date(v: &Value, tz: Option<&Value>, now: Clock) -> Result<Option<LiquidDate>, LiquidError> {
+    let Some(ms) = parse_time(v, now) else { return Ok(None) };
     let (offset, fixed) = match tz {
         None => (0.0, None),
         Some(Value::String(s)) => (timezone_offset(s)?, Some(s.clone())),
@@ -107,11 +95,12 @@ fn parse_date(v: &Value, tz: Option<&Value>) -> Result<Option<LiquidDate>, Liqui
     Ok(Some(LiquidDate { utc_ms: ms, offset, fixed }))
 }
 
-/// `new Date(v)` as `parseDate` calls it, in ms; None for an invalid date.
-fn parse_time(v: &Value) -> Option<f64> {
+/// `new Date(v)` as `parseDate` calls it, in ms; None for an invalid date. `now` is
+/// read only for `"now"` and `"today"`.
+fn parse_time(v: &Value, now: Clock) -> Option<f64> {
     let ms = match v {
         Value::Null | Value::Undefined => return None,
-        Value::String(s) if s == "now" || s == "today" => now_ms(),
+        Value::String(s) if s == "now" || s == "today" => now(),
         Value::Number(n) => n * 1000.0,
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             crate::json::js_string_to_number(s) * 1000.0
@@ -244,7 +233,7 @@ pub(crate) fn date_filter<'e>(
         _ => 0,
     } + tz.and_then(Value::as_str).map_or(0, js_len);
     ctx.use_memory(size as f64)?;
-    let Some(date) = parse_date(input.value(), tz)? else { return Ok(input.clone()) };
+    let Some(date) = parse_date(input.value(), tz, ctx.now)? else { return Ok(input.clone()) };
     let format = match format {
         None | Some(Value::Null) => DEFAULT_FORMAT.to_string(),
         Some(f) => stringify(f),
@@ -260,7 +249,7 @@ pub(crate) fn stringify_date<'e>(
     kind: Option<&Value>,
     style: Option<&Value>,
 ) -> Result<Val<'e>, LiquidError> {
-    let Some(date) = parse_date(input.value(), None)? else { return Ok(input.clone()) };
+    let Some(date) = parse_date(input.value(), None, ctx.now)? else { return Ok(input.clone()) };
     let format = if kind.and_then(Value::as_str) == Some("ordinal") {
         let d = date.fields().day;
         if style.and_then(Value::as_str) == Some("US") {

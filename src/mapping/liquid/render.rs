@@ -6,6 +6,7 @@ use super::error::LiquidError;
 use super::filters;
 use super::value::{compare, contains, equals, js_len, js_to_number, stringify_into, Val};
 use crate::json::{js_number_to_string, Value};
+use crate::mapping::Clock;
 use std::collections::HashMap;
 
 /// liquidjs's `memoryLimit` in Segment's engine.
@@ -18,6 +19,8 @@ pub(crate) const MAX_RANGE: f64 = 1e6;
 
 pub(crate) struct Ctx<'e> {
     event: &'e Value,
+    /// The caller's clock, for the date filters' `"now"`.
+    pub now: Clock<'e>,
     assigned: HashMap<String, Val<'e>>,
     /// `increment`/`decrement` write into the environment (the event) in liquidjs.
     counters: HashMap<String, f64>,
@@ -28,9 +31,10 @@ pub(crate) struct Ctx<'e> {
 }
 
 impl<'e> Ctx<'e> {
-    pub fn new(event: &'e Value) -> Self {
+    pub fn new(event: &'e Value, now: Clock<'e>) -> Self {
         Ctx {
             event,
+            now,
             assigned: HashMap::new(),
             counters: HashMap::new(),
             cycles: HashMap::new(),
