@@ -7,6 +7,7 @@
 
 mod canonical;
 mod hash;
+mod lexical;
 mod number;
 mod object;
 mod parse;

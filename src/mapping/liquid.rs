@@ -8,6 +8,7 @@
 
 mod ast;
 mod date;
+mod env;
 mod error;
 mod filters;
 mod lexer;

@@ -3,7 +3,7 @@
 //! space separator); other free-form date strings are not understood.
 
 use super::error::LiquidError;
-use super::render::Ctx;
+use super::env::Env;
 use super::value::{js_len, stringify, Val};
 use crate::json::{js_number_to_string, Value};
 use crate::mapping::Clock;
@@ -222,7 +222,7 @@ fn parse_iso(s: &str) -> Option<f64> {
 }
 
 pub(crate) fn date_filter<'e>(
-    ctx: &mut Ctx<'e>,
+    env: &mut Env<'e>,
     input: &Val<'e>,
     format: Option<&Value>,
     tz: Option<&Value>,
@@ -232,24 +232,24 @@ pub(crate) fn date_filter<'e>(
         Value::Array(a) => a.len(),
         _ => 0,
     } + tz.and_then(Value::as_str).map_or(0, js_len);
-    ctx.use_memory(size as f64)?;
-    let Some(date) = parse_date(input.value(), tz, ctx.now)? else { return Ok(input.clone()) };
+    env.use_memory(size as f64)?;
+    let Some(date) = parse_date(input.value(), tz, env.now)? else { return Ok(input.clone()) };
     let format = match format {
         None | Some(Value::Null) => DEFAULT_FORMAT.to_string(),
         Some(f) => stringify(f),
     };
-    ctx.use_memory(js_len(&format) as f64)?;
-    Ok(Val::Own(Value::String(strftime(ctx, &date, &format)?)))
+    env.use_memory(js_len(&format) as f64)?;
+    Ok(Val::Own(Value::String(strftime(env, &date, &format)?)))
 }
 
 pub(crate) fn stringify_date<'e>(
-    ctx: &mut Ctx<'e>,
+    env: &mut Env<'e>,
     input: &Val<'e>,
     month: &str,
     kind: Option<&Value>,
     style: Option<&Value>,
 ) -> Result<Val<'e>, LiquidError> {
-    let Some(date) = parse_date(input.value(), None, ctx.now)? else { return Ok(input.clone()) };
+    let Some(date) = parse_date(input.value(), None, env.now)? else { return Ok(input.clone()) };
     let format = if kind.and_then(Value::as_str) == Some("ordinal") {
         let d = date.fields().day;
         if style.and_then(Value::as_str) == Some("US") {
@@ -260,10 +260,10 @@ pub(crate) fn stringify_date<'e>(
     } else {
         format!("%d {month} %Y")
     };
-    Ok(Val::Own(Value::String(strftime(ctx, &date, &format)?)))
+    Ok(Val::Own(Value::String(strftime(env, &date, &format)?)))
 }
 
-fn strftime(ctx: &mut Ctx, d: &LiquidDate, format: &str) -> Result<String, LiquidError> {
+fn strftime(env: &mut Env, d: &LiquidDate, format: &str) -> Result<String, LiquidError> {
     let f = d.fields();
     let chars: Vec<char> = format.chars().collect();
     let mut out = String::new();
@@ -292,7 +292,7 @@ fn strftime(ctx: &mut Ctx, d: &LiquidDate, format: &str) -> Result<String, Liqui
         match chars.get(j) {
             Some(&c) if !is_line_end(c) => {
                 let whole: String = chars[i..=j].iter().collect();
-                out.push_str(&format_one(ctx, d, &f, &whole, &flags, &width, c)?);
+                out.push_str(&format_one(env, d, &f, &whole, &flags, &width, c)?);
                 i = j + 1;
             }
             _ => {
@@ -317,7 +317,7 @@ fn hour12(h: i64) -> i64 {
 }
 
 fn format_one(
-    ctx: &mut Ctx,
+    env: &mut Env,
     d: &LiquidDate,
     f: &Fields,
     whole: &str,
@@ -361,7 +361,7 @@ fn format_one(
         'M' => f.minutes.to_string(),
         'N' => {
             let w = width.parse::<usize>().ok().filter(|w| *w > 0).unwrap_or(9);
-            ctx.use_memory(w as f64 - 3.0)?;
+            env.use_memory(w as f64 - 3.0)?;
             let s: String = format!("{:0>3}", f.ms).chars().take(w).collect();
             format!("{s:0<w$}")
         }
@@ -419,7 +419,7 @@ fn format_one(
         pad_width = 0;
     }
     let len = ret.encode_utf16().count();
-    ctx.use_memory(pad_width as f64 - len as f64)?;
+    env.use_memory(pad_width as f64 - len as f64)?;
     if pad_char == '0' && ret.starts_with('-') {
         let body = &ret[1..];
         let need = pad_width.saturating_sub(1).saturating_sub(body.encode_utf16().count());

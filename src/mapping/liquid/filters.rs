@@ -1,10 +1,10 @@
 //! The filters Segment allows, ported from liquidjs 10.30 (`filters/*.ts`).
 
 use super::error::LiquidError;
-use super::render::{read_property, Ctx};
+use super::env::Env;
 use super::text;
 use crate::digest;
-use super::value::{equals, js_len, js_to_number, stringify, to_number, Val};
+use super::value::{equals, js_len, js_to_number, read_property, stringify, to_number, Val};
 use crate::json::{js_number_to_string, js_string_to_number, Value};
 
 const DISABLED: [&str; 20] = [
@@ -46,7 +46,7 @@ fn to_array(v: &Value) -> Vec<Value> {
     }
 }
 
-pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec<Val<'e>>) -> R<'e> {
+pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec<Val<'e>>) -> R<'e> {
     if DISABLED.contains(&name) {
         return Err(LiquidError::plain(format!("filter \"{name}\" is disabled")));
     }
@@ -76,7 +76,7 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
         // ---- html ----
         "escape" | "xml_escape" => {
             let s = stringify(v);
-            ctx.use_memory(s.len() as f64)?;
+            env.use_memory(s.len() as f64)?;
             string(text::escape(&s))
         }
         "escape_once" => string(text::escape(&text::unescape(&stringify(v)))),
@@ -113,7 +113,7 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
             let parts: Vec<String> =
                 items.iter().map(|i| if i.is_nullish() { String::new() } else { i.to_js_string() }).collect();
             let size = sep.len() * items.len().saturating_sub(1) + parts.iter().map(String::len).sum::<usize>();
-            ctx.use_memory(size as f64)?;
+            env.use_memory(size as f64)?;
             string(parts.join(&sep))
         }
         "first" | "last" => Ok(first_last(&input, name == "first")),
@@ -206,18 +206,18 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
         }
 
         // ---- dates ----
-        "date" => super::date::date_filter(ctx, &input, opt(a, 0), opt(a, 1)),
+        "date" => super::date::date_filter(env, &input, opt(a, 0), opt(a, 1)),
         "date_to_xmlschema" => {
             let f = Value::String("%Y-%m-%dT%H:%M:%S%:z".into());
-            super::date::date_filter(ctx, &input, Some(&f), None)
+            super::date::date_filter(env, &input, Some(&f), None)
         }
         "date_to_rfc822" => {
             let f = Value::String("%a, %d %b %Y %H:%M:%S %z".into());
-            super::date::date_filter(ctx, &input, Some(&f), None)
+            super::date::date_filter(env, &input, Some(&f), None)
         }
         "date_to_string" | "date_to_long_string" => {
             let month = if name == "date_to_string" { "%b" } else { "%B" };
-            super::date::stringify_date(ctx, &input, month, opt(a, 0), opt(a, 1))
+            super::date::stringify_date(env, &input, month, opt(a, 0), opt(a, 1))
         }
 
         // ---- strings ----
@@ -226,12 +226,12 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
                 return Err(LiquidError::plain(format!("{name} expect 2 arguments")));
             }
             let (l, r) = (stringify(v), stringify(arg(a, 0)));
-            ctx.use_memory((l.len() + r.len()) as f64)?;
+            env.use_memory((l.len() + r.len()) as f64)?;
             string(if name == "append" { l + &r } else { r + &l })
         }
         "lstrip" | "rstrip" | "strip" => {
             let s = stringify(v);
-            ctx.use_memory(s.len() as f64)?;
+            env.use_memory(s.len() as f64)?;
             let chars = opt(a, 0).filter(|c| c.is_truthy()).map(stringify);
             string(text::strip(&s, chars.as_deref(), name != "rstrip", name != "lstrip"))
         }
@@ -241,7 +241,7 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
         "remove" => {
             let s = stringify(v);
             let pat = stringify(arg(a, 0));
-            ctx.use_memory((s.len() + pat.len()) as f64)?;
+            env.use_memory((s.len() + pat.len()) as f64)?;
             string(text::replace_all(&s, &pat, ""))
         }
         "remove_first" => string(text::replace_first(&stringify(v), &stringify(arg(a, 0)), "")),
@@ -250,14 +250,14 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
             let s = stringify(v);
             let (pat, rep) = (stringify(arg(a, 0)), stringify(arg(a, 1)));
             let out = text::replace_all(&s, &pat, &rep);
-            ctx.use_memory(out.len() as f64)?;
+            env.use_memory(out.len() as f64)?;
             string(out)
         }
         "replace_first" => string(text::replace_first(&stringify(v), &stringify(arg(a, 0)), &stringify(arg(a, 1)))),
         "replace_last" => string(text::replace_last(&stringify(v), &stringify(arg(a, 0)), &stringify(arg(a, 1)))),
         "split" => {
             let s = stringify(v);
-            ctx.use_memory(s.len() as f64)?;
+            env.use_memory(s.len() as f64)?;
             let mut parts: Vec<String> = text::js_split(&s, &stringify(arg(a, 0)));
             while parts.last().is_some_and(String::is_empty) {
                 parts.pop();
@@ -271,7 +271,7 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
             let s = stringify(v);
             let l = opt(a, 0).map_or(50.0, js_to_number);
             let o = opt(a, 1).map_or_else(|| "...".to_string(), stringify);
-            ctx.use_memory((s.len() + o.len()) as f64)?;
+            env.use_memory((s.len() + o.len()) as f64)?;
             match text::truncate(&s, l, &o) {
                 Some(t) => string(t),
                 None => Ok(input),
@@ -336,7 +336,7 @@ pub(crate) fn apply<'e>(ctx: &mut Ctx<'e>, name: &str, input: Val<'e>, args: Vec
                 _ => text::json_with_space(v, arg(a, 0)),
             };
             if let Some(t) = &text {
-                ctx.use_memory(t.len() as f64)?;
+                env.use_memory(t.len() as f64)?;
             }
             own(text.map_or(Value::Undefined, Value::String))
         }

@@ -1,5 +1,5 @@
 //! Runtime values: a borrowed or owned JSON value, or one of liquidjs's drops
-//! (`nil`, `empty`, `blank`), with liquidjs's conversions and comparisons.
+//! (`nil`, `empty`, `blank`), with liquidjs's conversions, comparisons and property reads.
 
 use crate::json::{js_string_to_number, Value};
 
@@ -217,4 +217,87 @@ pub(crate) fn contains(l: &Val, r: &Val) -> bool {
 /// JavaScript string length in UTF-16 units.
 pub(crate) fn js_len(s: &str) -> usize {
     s.encode_utf16().count()
+}
+
+/// A child of `v` chosen by `pick`, borrowed when `v` is.
+fn child<'e>(v: &Val<'e>, pick: impl Fn(&Value) -> Option<&Value>) -> Option<Val<'e>> {
+    match v {
+        Val::Ref(r) => pick(r).map(Val::Ref),
+        Val::Own(o) => pick(o).cloned().map(Val::Own),
+        _ => None,
+    }
+}
+
+/// liquidjs `readProperty` with `ownPropertyOnly`, plus `size`, `first`, `last`.
+pub(crate) fn read_property<'e>(obj: &Val<'e>, key: &Value) -> Val<'e> {
+    if matches!(obj, Val::Nil | Val::Empty | Val::Blank) {
+        return Val::UNDEFINED;
+    }
+    let v = obj.value();
+    if v.is_nullish() {
+        return obj.clone();
+    }
+    if let (Value::Array(a), Value::Number(n)) = (v, key) {
+        let idx = if *n < 0.0 { a.len() as f64 + n } else { *n };
+        if idx >= 0.0 && idx.fract() == 0.0 && idx < a.len() as f64 {
+            return child(obj, |v| v.as_array().and_then(|a| a.get(idx as usize))).unwrap_or(Val::UNDEFINED);
+        }
+        return Val::UNDEFINED;
+    }
+    let name = match key {
+        Value::String(s) => s.clone(),
+        other => other.to_js_string(),
+    };
+    let own = own_property(obj, &name);
+    let special = matches!(key, Value::String(_));
+    match (special, name.as_str()) {
+        (true, "size") => {
+            if let Some(o) = own {
+                return o;
+            }
+            Val::Own(match v {
+                Value::Array(a) => Value::Number(a.len() as f64),
+                Value::String(s) => Value::Number(js_len(s) as f64),
+                Value::Object(o) => Value::Number(o.len() as f64),
+                _ => Value::Undefined,
+            })
+        }
+        (true, "first") if matches!(v, Value::Array(_)) => {
+            child(obj, |v| v.as_array().and_then(|a| a.first())).unwrap_or(Val::UNDEFINED)
+        }
+        (true, "last") if matches!(v, Value::Array(_)) => {
+            child(obj, |v| v.as_array().and_then(|a| a.last())).unwrap_or(Val::UNDEFINED)
+        }
+        _ => own.unwrap_or(Val::UNDEFINED),
+    }
+}
+
+fn own_property<'e>(obj: &Val<'e>, name: &str) -> Option<Val<'e>> {
+    match obj.value() {
+        Value::Object(_) => child(obj, |v| v.get(name)),
+        Value::Array(a) => {
+            if name == "length" {
+                return Some(Val::Own(Value::Number(a.len() as f64)));
+            }
+            let idx = canonical_index(name)?;
+            child(obj, |v| v.as_array().and_then(|a| a.get(idx)))
+        }
+        Value::String(s) => {
+            if name == "length" {
+                return Some(Val::Own(Value::Number(js_len(s) as f64)));
+            }
+            let idx = canonical_index(name)?;
+            let unit = s.encode_utf16().nth(idx)?;
+            Some(Val::Own(Value::String(String::from_utf16_lossy(&[unit]))))
+        }
+        _ => None,
+    }
+}
+
+fn canonical_index(name: &str) -> Option<usize> {
+    if crate::json::is_array_index(name) {
+        name.parse().ok()
+    } else {
+        None
+    }
 }
