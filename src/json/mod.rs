@@ -12,10 +12,12 @@ mod number;
 mod object;
 mod parse;
 mod partial;
+pub mod v8;
 mod value;
 mod write;
 
-pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number, write_js_number};
+pub use number::{js_number_to_string, write_js_number};
+pub use v8::{is_js_whitespace, js_string_to_number};
 pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};
 pub use partial::{parse_wanted, RawText, Wanted};

@@ -7,7 +7,7 @@
 use super::canonical::{skip_canonical, Scratch, NONE};
 use super::lexical::{canonical_u_escape, has_duplicates, plain_run_end, short_decimal_as_js_writes_it};
 use super::number::write_js_number;
-use super::object::array_index;
+use super::v8::array_index;
 use super::parse::Parser;
 use super::{Object, Value};
 use crate::error::{Error, Result};

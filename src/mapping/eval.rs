@@ -1,6 +1,7 @@
 //! Applying compiled nodes to an event: mapping-kit's `resolve` and its directives.
 
-use super::js::{loosely_differs_from_empty_string, real_type_of, utf16_units};
+use super::js::{loosely_differs_from_empty_string, real_type_of};
+use crate::json::v8::utf16_units;
 use super::node::{CaseOperator, Condition, Directive, JsonMode, Kind, Node, ReplacePlan, Source};
 use super::path::{Got, Path};
 use super::template::Template;

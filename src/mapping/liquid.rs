@@ -18,7 +18,7 @@ mod text;
 mod value;
 
 use crate::error::{Error, Result};
-use crate::json::Value;
+use crate::json::{v8::utf16_len, Value};
 use crate::mapping::Clock;
 use std::collections::VecDeque;
 
@@ -37,7 +37,7 @@ impl Template {
     /// limited to 1000 characters`, `tag "for" is disabled, line:1, col:1`, …).
     /// Segment reports these when the directive runs, not when the mapping is validated.
     pub fn parse(source: &str) -> Result<Template> {
-        if source.encode_utf16().count() > MAX_TEMPLATE_LENGTH {
+        if utf16_len(source) > MAX_TEMPLATE_LENGTH {
             return Err(Error::mapping("", TOO_LONG_MESSAGE));
         }
         let chars: Vec<char> = source.chars().collect();

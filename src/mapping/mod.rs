@@ -22,7 +22,8 @@ mod validate;
 
 use crate::error::{pointer_push, Error, Result};
 use crate::json::{Object, Value, MAX_DEPTH};
-use js::{real_type_of, utf16_units};
+use js::real_type_of;
+use crate::json::v8::utf16_units;
 use node::Node;
 
 /// `@replace`'s limit on `pattern` (UTF-16 units).

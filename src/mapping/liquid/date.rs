@@ -4,7 +4,8 @@
 
 use super::error::LiquidError;
 use super::env::Env;
-use super::value::{js_len, stringify, Val};
+use super::value::{liquid_stringify, Val};
+use crate::json::v8::{self, utf16_len};
 use crate::json::{js_number_to_string, Value};
 use crate::mapping::Clock;
 
@@ -86,7 +87,7 @@ fn parse_date(v: &Value, tz: Option<&Value>, now: Clock) -> Result<Option<Liquid
     let (offset, fixed) = match tz {
         None => (0.0, None),
         Some(Value::String(s)) => (timezone_offset(s)?, Some(s.clone())),
-        Some(other) => (crate::json::js_string_to_number(&other.to_js_string()), Some(String::new())),
+        Some(other) => (v8::to_number(other), Some(String::new())),
     };
     // liquidjs checks the shifted display date is a valid Date.
     if offset.is_nan() || (ms - offset * 60000.0).abs() > MAX_TIME {
@@ -228,17 +229,17 @@ pub(crate) fn date_filter<'e>(
     tz: Option<&Value>,
 ) -> Result<Val<'e>, LiquidError> {
     let size = match input.value() {
-        Value::String(s) => js_len(s),
+        Value::String(s) => utf16_len(s),
         Value::Array(a) => a.len(),
         _ => 0,
-    } + tz.and_then(Value::as_str).map_or(0, js_len);
+    } + tz.and_then(Value::as_str).map_or(0, utf16_len);
     env.use_memory(size as f64)?;
     let Some(date) = parse_date(input.value(), tz, env.now)? else { return Ok(input.clone()) };
     let format = match format {
         None | Some(Value::Null) => DEFAULT_FORMAT.to_string(),
-        Some(f) => stringify(f),
+        Some(f) => liquid_stringify(f),
     };
-    env.use_memory(js_len(&format) as f64)?;
+    env.use_memory(utf16_len(&format) as f64)?;
     Ok(Val::Own(Value::String(strftime(env, &date, &format)?)))
 }
 
@@ -418,11 +419,11 @@ fn format_one(
     if flags.contains('-') {
         pad_width = 0;
     }
-    let len = ret.encode_utf16().count();
+    let len = utf16_len(&ret);
     env.use_memory(pad_width as f64 - len as f64)?;
     if pad_char == '0' && ret.starts_with('-') {
         let body = &ret[1..];
-        let need = pad_width.saturating_sub(1).saturating_sub(body.encode_utf16().count());
+        let need = pad_width.saturating_sub(1).saturating_sub(utf16_len(body));
         return Ok(format!("-{}{body}", "0".repeat(need)));
     }
     Ok(format!("{}{ret}", pad_char.to_string().repeat(pad_width.saturating_sub(len))))

@@ -4,7 +4,8 @@ use super::error::LiquidError;
 use super::env::Env;
 use super::text;
 use crate::digest;
-use super::value::{equals, js_len, js_to_number, read_property, stringify, to_number, Val};
+use super::value::{equals, read_property, liquid_stringify, to_number, Val};
+use crate::json::v8::{self, is_js_whitespace, utf16_len};
 use crate::json::{js_number_to_string, js_string_to_number, Value};
 
 const DISABLED: [&str; 20] = [
@@ -75,18 +76,18 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
 
         // ---- html ----
         "escape" | "xml_escape" => {
-            let s = stringify(v);
+            let s = liquid_stringify(v);
             env.use_memory(s.len() as f64)?;
             string(text::escape(&s))
         }
-        "escape_once" => string(text::escape(&text::unescape(&stringify(v)))),
-        "strip_html" => string(text::strip_html(&stringify(v))),
+        "escape_once" => string(text::escape(&text::unescape(&liquid_stringify(v)))),
+        "strip_html" => string(text::strip_html(&liquid_stringify(v))),
 
         // ---- url ----
-        "url_decode" => text::decode_uri_component(&stringify(v).replace('+', " ")).map(Value::String).map(Val::Own),
-        "url_encode" => string(text::encode_uri_component(&stringify(v)).replace("%20", "+")),
+        "url_decode" => text::decode_uri_component(&liquid_stringify(v).replace('+', " ")).map(Value::String).map(Val::Own),
+        "url_encode" => string(text::encode_uri_component(&liquid_stringify(v)).replace("%20", "+")),
         "cgi_escape" => {
-            let s = text::encode_uri_component(&stringify(v)).replace("%20", "+");
+            let s = text::encode_uri_component(&liquid_stringify(v)).replace("%20", "+");
             let mut out = String::with_capacity(s.len());
             for c in s.chars() {
                 match c {
@@ -96,11 +97,11 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             }
             string(out)
         }
-        "uri_escape" => string(text::encode_uri(&stringify(v)).replace("%5B", "[").replace("%5D", "]")),
+        "uri_escape" => string(text::encode_uri(&liquid_stringify(v)).replace("%5B", "[").replace("%5D", "]")),
         "slugify" => {
             let mode = opt(a, 0).map_or_else(|| "default".to_string(), Value::to_js_string);
             let cased = opt(a, 1).is_some_and(Value::is_truthy);
-            string(text::slugify(&stringify(v), &mode, cased))
+            string(text::slugify(&liquid_stringify(v), &mode, cased))
         }
 
         // ---- arrays ----
@@ -108,7 +109,7 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             let items = to_array(v);
             let sep = match arg(a, 0) {
                 Value::Null | Value::Undefined => " ".to_string(),
-                s => stringify(s),
+                s => liquid_stringify(s),
             };
             let parts: Vec<String> =
                 items.iter().map(|i| if i.is_nullish() { String::new() } else { i.to_js_string() }).collect();
@@ -120,7 +121,7 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
         "size" => own(match &input {
             Val::Nil | Val::Empty | Val::Blank => Value::Number(0.0),
             _ => match v {
-                Value::String(s) => Value::Number(js_len(s) as f64),
+                Value::String(s) => Value::Number(utf16_len(s) as f64),
                 Value::Array(x) => Value::Number(x.len() as f64),
                 Value::Object(o) => match o.get("length") {
                     Some(l) if l.is_truthy() => l.clone(),
@@ -131,7 +132,7 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
         }),
         "sum" => {
             let mut sum = 0.0;
-            let path = opt(a, 0).filter(|p| p.is_truthy()).map(stringify);
+            let path = opt(a, 0).filter(|p| p.is_truthy()).map(liquid_stringify);
             for item in to_array(v) {
                 let n = match &path {
                     Some(p) => {
@@ -139,9 +140,9 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
                         for key in p.split('.') {
                             cur = read_property(&cur, &Value::String(key.to_string()));
                         }
-                        js_to_number(cur.value())
+                        v8::to_number(cur.value())
                     }
-                    None => js_to_number(&item),
+                    None => v8::to_number(&item),
                 };
                 sum += if n.is_nan() { 0.0 } else { n };
             }
@@ -170,9 +171,9 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             }
             own(Value::Array(arr))
         }
-        "slice" => slice(v, arg(a, 0), opt(a, 1).map_or(1.0, js_to_number)),
+        "slice" => slice(v, arg(a, 0), opt(a, 1).map_or(1.0, v8::to_number)),
         "where" => {
-            let path = stringify(arg(a, 0));
+            let path = liquid_stringify(arg(a, 0));
             let expected = args.get(1);
             let mut out = Vec::new();
             for item in to_array(v) {
@@ -196,9 +197,9 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             let items = match v {
                 Value::Null | Value::Undefined => return own(Value::Array(Vec::new())),
                 Value::Array(x) => x.clone(),
-                other => stringify(other).chars().map(|c| Value::String(c.to_string())).collect(),
+                other => liquid_stringify(other).chars().map(|c| Value::String(c.to_string())).collect(),
             };
-            let count = opt(a, 0).map_or(1.0, js_to_number);
+            let count = opt(a, 0).map_or(1.0, v8::to_number);
             if count == 1.0 {
                 return own(items.into_iter().next().unwrap_or(Value::Undefined));
             }
@@ -225,52 +226,52 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             if args.len() != 1 {
                 return Err(LiquidError::plain(format!("{name} expect 2 arguments")));
             }
-            let (l, r) = (stringify(v), stringify(arg(a, 0)));
+            let (l, r) = (liquid_stringify(v), liquid_stringify(arg(a, 0)));
             env.use_memory((l.len() + r.len()) as f64)?;
             string(if name == "append" { l + &r } else { r + &l })
         }
         "lstrip" | "rstrip" | "strip" => {
-            let s = stringify(v);
+            let s = liquid_stringify(v);
             env.use_memory(s.len() as f64)?;
-            let chars = opt(a, 0).filter(|c| c.is_truthy()).map(stringify);
+            let chars = opt(a, 0).filter(|c| c.is_truthy()).map(liquid_stringify);
             string(text::strip(&s, chars.as_deref(), name != "rstrip", name != "lstrip"))
         }
-        "downcase" => string(stringify(v).to_lowercase()),
-        "upcase" => string(stringify(v).to_uppercase()),
-        "capitalize" => string(text::capitalize(&stringify(v))),
+        "downcase" => string(liquid_stringify(v).to_lowercase()),
+        "upcase" => string(liquid_stringify(v).to_uppercase()),
+        "capitalize" => string(text::capitalize(&liquid_stringify(v))),
         "remove" => {
-            let s = stringify(v);
-            let pat = stringify(arg(a, 0));
+            let s = liquid_stringify(v);
+            let pat = liquid_stringify(arg(a, 0));
             env.use_memory((s.len() + pat.len()) as f64)?;
             string(text::replace_all(&s, &pat, ""))
         }
-        "remove_first" => string(text::replace_first(&stringify(v), &stringify(arg(a, 0)), "")),
-        "remove_last" => string(text::replace_last(&stringify(v), &stringify(arg(a, 0)), "")),
+        "remove_first" => string(text::replace_first(&liquid_stringify(v), &liquid_stringify(arg(a, 0)), "")),
+        "remove_last" => string(text::replace_last(&liquid_stringify(v), &liquid_stringify(arg(a, 0)), "")),
         "replace" => {
-            let s = stringify(v);
-            let (pat, rep) = (stringify(arg(a, 0)), stringify(arg(a, 1)));
+            let s = liquid_stringify(v);
+            let (pat, rep) = (liquid_stringify(arg(a, 0)), liquid_stringify(arg(a, 1)));
             let out = text::replace_all(&s, &pat, &rep);
             env.use_memory(out.len() as f64)?;
             string(out)
         }
-        "replace_first" => string(text::replace_first(&stringify(v), &stringify(arg(a, 0)), &stringify(arg(a, 1)))),
-        "replace_last" => string(text::replace_last(&stringify(v), &stringify(arg(a, 0)), &stringify(arg(a, 1)))),
+        "replace_first" => string(text::replace_first(&liquid_stringify(v), &liquid_stringify(arg(a, 0)), &liquid_stringify(arg(a, 1)))),
+        "replace_last" => string(text::replace_last(&liquid_stringify(v), &liquid_stringify(arg(a, 0)), &liquid_stringify(arg(a, 1)))),
         "split" => {
-            let s = stringify(v);
+            let s = liquid_stringify(v);
             env.use_memory(s.len() as f64)?;
-            let mut parts: Vec<String> = text::js_split(&s, &stringify(arg(a, 0)));
+            let mut parts: Vec<String> = text::js_split(&s, &liquid_stringify(arg(a, 0)));
             while parts.last().is_some_and(String::is_empty) {
                 parts.pop();
             }
             own(Value::Array(parts.into_iter().map(Value::String).collect()))
         }
-        "strip_newlines" => string(stringify(v).replace("\r\n", "").replace('\n', "")),
-        "squish" => string(text::collapse_whitespace(&stringify(v)).trim_matches(text::is_js_space).to_string()),
-        "normalize_whitespace" => string(text::collapse_whitespace(&stringify(v))),
+        "strip_newlines" => string(liquid_stringify(v).replace("\r\n", "").replace('\n', "")),
+        "squish" => string(text::collapse_whitespace(&liquid_stringify(v)).trim_matches(is_js_whitespace).to_string()),
+        "normalize_whitespace" => string(text::collapse_whitespace(&liquid_stringify(v))),
         "truncate" => {
-            let s = stringify(v);
-            let l = opt(a, 0).map_or(50.0, js_to_number);
-            let o = opt(a, 1).map_or_else(|| "...".to_string(), stringify);
+            let s = liquid_stringify(v);
+            let l = opt(a, 0).map_or(50.0, v8::to_number);
+            let o = opt(a, 1).map_or_else(|| "...".to_string(), liquid_stringify);
             env.use_memory((s.len() + o.len()) as f64)?;
             match text::truncate(&s, l, &o) {
                 Some(t) => string(t),
@@ -278,10 +279,10 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             }
         }
         "truncatewords" => {
-            let s = stringify(v);
-            let mut words = opt(a, 0).map_or(15.0, js_to_number);
-            let o = opt(a, 1).map_or_else(|| "...".to_string(), stringify);
-            let arr = text::split_whitespace_js(s.trim_start_matches(text::is_js_space));
+            let s = liquid_stringify(v);
+            let mut words = opt(a, 0).map_or(15.0, v8::to_number);
+            let o = opt(a, 1).map_or_else(|| "...".to_string(), liquid_stringify);
+            let arr = text::split_whitespace_js(s.trim_start_matches(is_js_whitespace));
             if words <= 0.0 {
                 words = 1.0;
             }
@@ -293,21 +294,21 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             string(ret)
         }
         "number_of_words" => {
-            let s = stringify(v);
-            let t = s.trim_matches(text::is_js_space);
+            let s = liquid_stringify(v);
+            let t = s.trim_matches(is_js_whitespace);
             number(if t.is_empty() { 0.0 } else { text::split_whitespace_js(t).len() as f64 })
         }
-        "base64_encode" => string(text::base64_encode(stringify(v).as_bytes())),
+        "base64_encode" => string(text::base64_encode(liquid_stringify(v).as_bytes())),
         "base64_decode" => {
-            let s = stringify(v);
+            let s = liquid_stringify(v);
             match text::base64_decode(&s) {
                 Some(bytes) => string(String::from_utf8_lossy(&bytes).into_owned()),
                 None => Err(LiquidError::plain("invalid base64 provided to base64_decode")),
             }
         }
-        "sha256" => string(digest::sha256_hex(stringify(v).as_bytes())),
+        "sha256" => string(digest::sha256_hex(liquid_stringify(v).as_bytes())),
         "hmac_sha256" => {
-            string(digest::hex(&digest::hmac_sha256(stringify(arg(a, 0)).as_bytes(), stringify(v).as_bytes())))
+            string(digest::hex(&digest::hmac_sha256(liquid_stringify(arg(a, 0)).as_bytes(), liquid_stringify(v).as_bytes())))
         }
 
         // ---- misc ----
@@ -340,7 +341,7 @@ pub(crate) fn apply<'e>(env: &mut Env<'e>, name: &str, input: Val<'e>, args: Vec
             }
             own(text.map_or(Value::Undefined, Value::String))
         }
-        "to_integer" => number(js_to_number(v)),
+        "to_integer" => number(v8::to_number(v)),
         // `raw` and unknown filters return their input.
         _ => Ok(input),
     }
@@ -421,7 +422,7 @@ fn slice<'e>(v: &Value, begin: &Value, length: f64) -> R<'e> {
     if v.is_nullish() {
         return own(Value::Array(Vec::new()));
     }
-    let begin_n = js_to_number(begin);
+    let begin_n = v8::to_number(begin);
     if let Value::Array(items) = v {
         let len = items.len() as f64;
         let b = if begin_n < 0.0 { len + begin_n } else { begin_n };
@@ -432,7 +433,7 @@ fn slice<'e>(v: &Value, begin: &Value, length: f64) -> R<'e> {
         let end = to_index(b + length, len);
         return own(Value::Array(items.get(start..end.max(start)).unwrap_or(&[]).to_vec()));
     }
-    let s = stringify(v);
+    let s = liquid_stringify(v);
     let cps: Vec<char> = s.chars().collect();
     let b = if begin_n < 0.0 { cps.len() as f64 + begin_n } else { begin_n };
     if b < 0.0 || length < 0.0 {

@@ -5,8 +5,8 @@ use super::ast::{Arg, Expr, FilteredValue, Lit, Loc, Node, Op, Operand};
 use super::env::Env;
 use super::error::LiquidError;
 use super::filters;
-use super::value::{compare, contains, equals, js_to_number, read_property, stringify_into, Val};
-use crate::json::{js_number_to_string, Value};
+use super::value::{compare, contains, equals, read_property, liquid_stringify_into, Val};
+use crate::json::{js_number_to_string, v8, Value};
 use crate::mapping::Clock;
 use std::collections::HashMap;
 
@@ -87,7 +87,7 @@ impl<'e> Ctx<'e> {
         match node {
             Node::Output { value, .. } | Node::Echo { value: Some(value), .. } => {
                 let v = self.eval_filtered(value)?;
-                stringify_into(v.value(), out);
+                liquid_stringify_into(v.value(), out);
             }
             Node::Echo { value: None, .. } | Node::Text(_) | Node::Halt | Node::Group(_) => {}
             Node::Conditional { branches, otherwise, .. } => {
@@ -130,7 +130,7 @@ impl<'e> Ctx<'e> {
                     let v = self.eval_filtered(c)?;
                     // liquidjs writes a tag's result only when it is truthy in JS.
                     if v.value().is_truthy() {
-                        stringify_into(v.value(), out);
+                        liquid_stringify_into(v.value(), out);
                     }
                 }
             }
@@ -190,8 +190,8 @@ impl<'e> Ctx<'e> {
             Lit::Blank => Val::Blank,
             Lit::Str(s) | Lit::Ident(s) => Val::Own(Value::String(s.clone())),
             Lit::Range(lo, hi) => {
-                let lo = js_to_number(self.eval_lit(lo)?.value());
-                let hi = js_to_number(self.eval_lit(hi)?.value());
+                let lo = v8::to_number(self.eval_lit(lo)?.value());
+                let hi = v8::to_number(self.eval_lit(hi)?.value());
                 let count = hi - lo + 1.0;
                 self.env.use_memory(count)?;
                 if count > MAX_RANGE {

@@ -1,6 +1,7 @@
 //! Runtime values: a borrowed or owned JSON value, or one of liquidjs's drops
 //! (`nil`, `empty`, `blank`), with liquidjs's conversions, comparisons and property reads.
 
+use crate::json::v8::{self, utf16_len};
 use crate::json::{js_string_to_number, Value};
 
 static NULL: Value = Value::Null;
@@ -55,25 +56,25 @@ impl From<Value> for Val<'_> {
     }
 }
 
-/// `stringify`: strings as is, nil/undefined as "", arrays joined with no separator.
-pub(crate) fn stringify(v: &Value) -> String {
+/// `liquid_stringify`: strings as is, nil/undefined as "", arrays joined with no separator.
+pub(crate) fn liquid_stringify(v: &Value) -> String {
     let mut out = String::new();
-    stringify_into(v, &mut out);
+    liquid_stringify_into(v, &mut out);
     out
 }
 
-pub(crate) fn stringify_into(v: &Value, out: &mut String) {
+pub(crate) fn liquid_stringify_into(v: &Value, out: &mut String) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Null | Value::Undefined => {}
-        Value::Array(items) => items.iter().for_each(|i| stringify_into(i, out)),
+        Value::Array(items) => items.iter().for_each(|i| liquid_stringify_into(i, out)),
         other => other.write_js_string(out),
     }
 }
 
 /// `+v || 0` (liquidjs `toNumber`).
 pub(crate) fn to_number(v: &Value) -> f64 {
-    let n = js_to_number(v);
+    let n = v8::to_number(v);
     if n.is_nan() {
         0.0
     } else {
@@ -81,17 +82,6 @@ pub(crate) fn to_number(v: &Value) -> f64 {
     }
 }
 
-/// JavaScript `Number(v)`.
-pub(crate) fn js_to_number(v: &Value) -> f64 {
-    match v {
-        Value::Undefined => f64::NAN,
-        Value::Null => 0.0,
-        Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Number(n) => *n,
-        Value::String(s) => js_string_to_number(s),
-        Value::Array(_) | Value::Object(_) => js_string_to_number(&v.to_js_string()),
-    }
-}
 
 /// liquidjs `equals`: drops compare by their rules, arrays element-wise, the rest by `===`.
 pub(crate) fn equals(l: &Val, r: &Val) -> bool {
@@ -193,7 +183,7 @@ fn primitive(v: &Value) -> Prim {
     match v {
         Value::String(s) => Prim::Str(s.clone()),
         Value::Array(_) | Value::Object(_) => Prim::Str(v.to_js_string()),
-        other => Prim::Num(js_to_number(other)),
+        other => Prim::Num(v8::to_number(other)),
     }
 }
 
@@ -214,10 +204,6 @@ pub(crate) fn contains(l: &Val, r: &Val) -> bool {
     }
 }
 
-/// JavaScript string length in UTF-16 units.
-pub(crate) fn js_len(s: &str) -> usize {
-    s.encode_utf16().count()
-}
 
 /// A child of `v` chosen by `pick`, borrowed when `v` is.
 fn child<'e>(v: &Val<'e>, pick: impl Fn(&Value) -> Option<&Value>) -> Option<Val<'e>> {
@@ -257,7 +243,7 @@ pub(crate) fn read_property<'e>(obj: &Val<'e>, key: &Value) -> Val<'e> {
             }
             Val::Own(match v {
                 Value::Array(a) => Value::Number(a.len() as f64),
-                Value::String(s) => Value::Number(js_len(s) as f64),
+                Value::String(s) => Value::Number(utf16_len(s) as f64),
                 Value::Object(o) => Value::Number(o.len() as f64),
                 _ => Value::Undefined,
             })
@@ -284,7 +270,7 @@ fn own_property<'e>(obj: &Val<'e>, name: &str) -> Option<Val<'e>> {
         }
         Value::String(s) => {
             if name == "length" {
-                return Some(Val::Own(Value::Number(js_len(s) as f64)));
+                return Some(Val::Own(Value::Number(utf16_len(s) as f64)));
             }
             let idx = canonical_index(name)?;
             let unit = s.encode_utf16().nth(idx)?;
