@@ -12,6 +12,7 @@ pub mod error;
 pub mod json;
 pub mod loops;
 pub mod mapping;
+pub mod options;
 pub mod schema;
 pub mod segment;
 pub mod subscription;

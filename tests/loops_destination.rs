@@ -2,7 +2,9 @@
 
 mod common;
 
+use loops_destination::delivery::Config;
 use loops_destination::json::{self, Value};
+use loops_destination::ErrorKind;
 use loops_destination::loops::{
     actions, idempotency_key, test_authentication, ActionKind, Destination, Request, Settings, USER_AGENT,
 };
@@ -21,13 +23,8 @@ fn settings_as_segment_checks_them() {
     assert_eq!(err.message, "The root value is missing the required field 'apiKey'.");
     assert_eq!(Settings::from_value(&v(r#"{"apiKey":123}"#)).unwrap().api_key, "123");
     assert_eq!(Settings::from_value(&v(r#"{"apiKey":""}"#)).unwrap().api_key, "");
-    assert!(Settings::from_value(&v(r#"{"apiKey":{}}"#)).is_err());
-    assert!(Settings::from_value(&v("[]")).is_err());
     let s = Settings::from_value(&v(r#"{"apiKey":"k","baseUrl":"http://127.0.0.1:8787/api/","strict":true}"#)).unwrap();
     assert_eq!((s.base_url.as_str(), s.strict), ("http://127.0.0.1:8787/api", true));
-    assert!(Settings::from_value(&v(r#"{"apiKey":"k","baseUrl":"ftp://x"}"#)).is_err());
-    assert!(Settings::from_value(&v(r#"{"apiKey":"k","strict":"yes"}"#)).is_err());
-    assert!(Settings::from_value(&v(r#"{"apiKey":"k","contactProperties":[{"key":"a"}]}"#)).is_err());
 }
 
 #[test]
@@ -114,9 +111,37 @@ fn construction_errors() {
     let err = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"nope","subscribe":"type = \"track\""}]}"#)).unwrap_err();
     assert_eq!(err.path, "/subscriptions/0/action");
     assert!(err.message.contains("createOrUpdateContact"));
-    assert!(Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":{}}"#)).is_err());
-    assert!(Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[3]}"#)).is_err());
-    assert!(Destination::from_value(&v(r#"{"subscriptions":[]}"#)).is_err());
+}
+
+#[test]
+fn config_errors_say_where_and_what() {
+    // What `new Destination(options)` reads: the destination's options, then the sender's.
+    let read = |text: &str| Destination::from_value(&v(text)).and_then(|_| Config::from_value(&v(text))).map(|_| ());
+    let known = "the options here are apiKey, baseUrl, strict, contactProperties, subscriptions, rateLimit, retry, timeoutMs";
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str)] = &[
+        // Segment's messages (ajv-human-errors, as the Loops destination's settings schema gives them).
+        (r#"{"subscriptions":[]}"#, "/apiKey", "The root value is missing the required field 'apiKey'."),
+        (r#"{"apiKey":{}}"#, "/apiKey", "API Key must be a string but it was an object."),
+        // Ours.
+        ("[]", "", "settings must be an object but it was object"),
+        (r#"{"apiKey":"k","baseUrl":"ftp://x"}"#, "/baseUrl", "baseUrl must be an http(s) URL string"),
+        (r#"{"apiKey":"k","strict":"yes"}"#, "/strict", "strict must be a boolean"),
+        (r#"{"apiKey":"k","contactProperties":[{"key":"a"}]}"#, "/contactProperties/0", "each contact property needs a string key and type"),
+        (r#"{"apiKey":"k","subscriptions":{}}"#, "/subscriptions", "subscriptions must be an array"),
+        (r#"{"apiKey":"k","subscriptions":[3]}"#, "/subscriptions/0", "each subscription must be an object { action, subscribe, mapping }"),
+        (r#"{"apiKey":"k","retry":{"attempts":"3"}}"#, "/retry/attempts", "retry.attempts must be a number >= 1"),
+        // Typos: refused where they are, with the keys that are known there.
+        (r#"{"apiKey":"k","subscriptons":[]}"#, "/subscriptons", &format!("unknown option 'subscriptons' (did you mean 'subscriptions'?); {known}")),
+        (r#"{"apiKey":"k","subscriptions":[{"action":"sendEvent","trigger":"event = \"X\""}]}"#, "/subscriptions/0/trigger", "unknown option 'trigger'; the options here are action, subscribe, mapping"),
+        (r#"{"apiKey":"k","retry":{"attemps":3}}"#, "/retry/attemps", "unknown option 'attemps' (did you mean 'attempts'?); the options here are attempts, baseDelayMs, maxDelayMs, maxElapsedMs, seed"),
+        (r#"{"apiKey":"k","contactProperties":[{"key":"a","typ":"string"}]}"#, "/contactProperties/0/typ", "unknown option 'typ' (did you mean 'type'?); the options here are key, label, type"),
+        (r#"{"apiKey":"k","timeout":5}"#, "/timeout", &format!("unknown option 'timeout' (did you mean 'timeoutMs'?); {known}")),
+    ];
+    for (options, path, message) in cases {
+        let err = read(options).expect_err(options);
+        assert_eq!((err.kind, err.path.as_str(), err.message.as_str()), (ErrorKind::Config, *path, *message), "{options}");
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ use super::{checks, idempotency, ActionKind, Request, Settings, Warning};
 use crate::error::{pointer_push, Error, ErrorKind, Result};
 use crate::json::{self, Value};
 use crate::mapping::{Clock, Mapping};
+use crate::options::refuse_unknown_keys;
 use crate::schema::validate_payload;
 use crate::subscription::Subscription;
 
@@ -40,6 +41,10 @@ struct Compiled {
     /// How many earlier subscriptions have the same action (tells their idempotency keys apart).
     ordinal: usize,
 }
+
+/// The keys of `new Destination({ … })`: the settings, the subscriptions and the sender's.
+pub const OPTION_KEYS: [&str; 8] =
+    ["apiKey", "baseUrl", "strict", "contactProperties", "subscriptions", "rateLimit", "retry", "timeoutMs"];
 
 #[derive(Debug)]
 pub struct Destination {
@@ -87,8 +92,10 @@ impl Destination {
         Ok(Destination { settings, subscriptions: compiled })
     }
 
-    /// From `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }`.
+    /// From `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }` (the
+    /// sender's `rateLimit`, `retry` and `timeoutMs` may be there too: `delivery::Config`).
     pub fn from_value(v: &Value) -> Result<Destination> {
+        refuse_unknown_keys(v, "", &OPTION_KEYS)?;
         let settings = Settings::from_value(v)?;
         let specs = match v.get("subscriptions") {
             None | Some(Value::Undefined | Value::Null) => None,
@@ -187,6 +194,7 @@ impl Destination {
 
 fn subscription_spec(item: &Value, i: usize) -> Result<SubscriptionSpec> {
     let at = format!("/subscriptions/{i}");
+    refuse_unknown_keys(item, &at, &["action", "subscribe", "mapping"])?;
     let Some(o) = item.as_object() else {
         return Err(Error::config(at, "each subscription must be an object { action, subscribe, mapping }"));
     };

@@ -349,6 +349,7 @@ pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String,
     use crate::segment::{accept, Credentials, Headers, Limits};
     let body = body.as_string().ok_or_else(|| js_error(&Error::json("", "body must be text")))?;
     let options = parse(&options.as_string().ok_or_else(|| js_error(&Error::json("", "options must be JSON text")))?)?;
+    crate::options::refuse_unknown_keys(&options, "", &crate::segment::OPTION_KEYS).map_err(|e| js_error(&e))?;
     let text = |k: &str| options.get(k).and_then(Value::as_str);
     let count = |k: &str, default: usize| options.get(k).and_then(Value::as_f64).filter(|n| *n >= 1.0).map_or(default, |n| n as usize);
     let defaults = Limits::default();
