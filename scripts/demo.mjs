@@ -6,7 +6,8 @@
 // Segment would post them. Prints the URLs and a ready-to-paste signed curl. Ctrl-C stops all.
 //
 // Options (environment): WORKER_PORT (8787), SIM_PORT (8790), WWW_PORT (8000),
-// SEGMENT_SHARED_SECRET (dev-secret), SEGMENT_TOKEN (dev-token), LOOPS_CONFIG (JSON text
+// SEGMENT_SHARED_SECRET (dev-secret), SEGMENT_TOKEN (dev-token), ADMIN_TOKEN (dev-admin:
+// dead letters, replay, health details, contact properties), LOOPS_CONFIG (JSON text
 // or @file.json: the playground's export), LOOPS_API_KEY (real Loops), NO_SAMPLES=1.
 import { createHmac } from 'node:crypto'
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
@@ -19,6 +20,7 @@ const env = process.env
 const port = (name, fallback) => Number(env[name] ?? fallback)
 const secret = env.SEGMENT_SHARED_SECRET ?? 'dev-secret'
 const token = env.SEGMENT_TOKEN ?? 'dev-token'
+const admin = env.ADMIN_TOKEN ?? 'dev-admin'
 const realLoops = Boolean(env.LOOPS_API_KEY)
 const config = env.LOOPS_CONFIG?.startsWith('@') ? readFileSync(env.LOOPS_CONFIG.slice(1), 'utf8') : env.LOOPS_CONFIG ?? '{}'
 const sign = (text) => createHmac('sha1', secret).update(text).digest('hex')
@@ -85,7 +87,10 @@ try {
       ...(sim ? { LOOPS_BASE_URL: `${sim.url}/api` } : {}),
       SEGMENT_SHARED_SECRET: secret,
       SEGMENT_TOKEN: token,
+      ADMIN_TOKEN: admin,
       LOOPS_CONFIG: config,
+      PAUSE_BASE_SECONDS: '10',
+      PAUSE_MAX_SECONDS: '120',
       ALLOWED_ORIGINS: `http://127.0.0.1:${wwwPort},http://localhost:${wwwPort}`,
       RETRY_BASE_SECONDS: '5',
       RETRY_MAX_SECONDS: '60',
@@ -98,10 +103,11 @@ try {
   const quote = (s) => `'${s.replaceAll("'", `'\\''`)}'`
   console.log(`
 loops-destination, local:
-  Worker (POST /segment)   ${worker}/segment      health: ${worker}/health   dead letters: ${worker}/dead-letters (Bearer ${token})
+  Worker (POST /segment)   ${worker}/segment      health: ${worker}/health   dead letters: ${worker}/dead-letters
   Loops                    ${sim ? `${sim.url}/api  (simulator; state: ${sim.url}/__sim/state)` : 'https://app.loops.so/api  (REAL, with your LOOPS_API_KEY)'}
   Playground               http://127.0.0.1:${wwwPort}/
   Shared secret / token    ${secret} / ${token}
+  Admin token              ${admin}   (curl -H 'authorization: Bearer ${admin}' ${worker}/health)
 
 Send an event as Segment does (signed with the shared secret):
   curl -sS ${worker}/segment -H 'content-type: application/json' \\

@@ -53,23 +53,26 @@ fn redaction_never_shows_the_key() {
 
 #[test]
 fn idempotency_keys() {
-    assert_eq!(idempotency_key(Some(&v(r#""ajs-1""#)), 0).as_deref(), Some("ajs-1"));
-    assert_eq!(idempotency_key(Some(&v(r#""ajs-1""#)), 1).as_deref(), Some("ajs-1~2"));
-    assert_eq!(idempotency_key(Some(&v("42")), 0).as_deref(), Some("42"));
+    assert_eq!(idempotency_key(Some(&v(r#""ajs-1""#)), None, 0).as_deref(), Some("ajs-1"));
+    assert_eq!(idempotency_key(Some(&v(r#""ajs-1""#)), None, 1).as_deref(), Some("ajs-1~2"));
+    assert_eq!(idempotency_key(Some(&v("42")), None, 0).as_deref(), Some("42"));
     for none in ["null", r#""""#, "{}", "[]", "true"] {
-        assert_eq!(idempotency_key(Some(&v(none)), 0), None, "{none}");
+        assert_eq!(idempotency_key(Some(&v(none)), None, 0), None, "{none}");
     }
-    assert_eq!(idempotency_key(None, 0), None);
+    assert_eq!(idempotency_key(None, None, 0), None);
+    // One key per action of a message: a team-scoped key store must not see a repeat.
+    assert_eq!(idempotency_key(Some(&v(r#""ajs-1""#)), Some("transactional"), 0).as_deref(), Some("ajs-1~transactional"));
+    assert_eq!(idempotency_key(Some(&v(r#""ajs-1""#)), Some("transactional"), 1).as_deref(), Some("ajs-1~transactional~2"));
     let hundred = "m".repeat(100);
-    assert_eq!(idempotency_key(Some(&Value::from(hundred.as_str())), 0), Some(hundred.clone()));
+    assert_eq!(idempotency_key(Some(&Value::from(hundred.as_str())), None, 0), Some(hundred.clone()));
     let long = Value::from("m".repeat(101));
-    let k = idempotency_key(Some(&long), 0).unwrap();
+    let k = idempotency_key(Some(&long), None, 0).unwrap();
     assert!(k.starts_with("sha256-") && k.len() <= 100, "{k}");
-    assert_eq!(idempotency_key(Some(&long), 0), Some(k.clone()), "stable");
-    assert_ne!(idempotency_key(Some(&long), 1), Some(k));
-    let spaced = idempotency_key(Some(&v(r#""a b""#)), 0).unwrap();
+    assert_eq!(idempotency_key(Some(&long), None, 0), Some(k.clone()), "stable");
+    assert_ne!(idempotency_key(Some(&long), None, 1), Some(k));
+    let spaced = idempotency_key(Some(&v(r#""a b""#)), None, 0).unwrap();
     assert!(spaced.starts_with("sha256-"));
-    let unicode = idempotency_key(Some(&v(r#""é""#)), 0).unwrap();
+    let unicode = idempotency_key(Some(&v(r#""é""#)), None, 0).unwrap();
     assert!(unicode.starts_with("sha256-"));
 }
 
@@ -227,7 +230,29 @@ fn delete_and_transactional_through_destination() {
     let r = only_request(&d, &v(r#"{"messageId":"m","type":"track","properties":{"email":"a@b.co","name":"Chris"}}"#));
     assert_eq!(r.url, "https://app.loops.so/api/v1/transactional");
     assert_eq!(r.body.as_deref(), Some(r#"{"transactionalId":"clfq","email":"a@b.co","dataVariables":{"name":"Chris"}}"#));
-    assert_eq!(r.header("idempotency-key"), Some("m"));
+    // Its own key: an event of the same message keeps the bare messageId.
+    assert_eq!(r.header("idempotency-key"), Some("m~transactional"));
     let e = &d.preview(&v(r#"{"type":"identify"}"#), &common::fixed_clock)[0];
     assert!(e.request.is_none() && !e.errors.is_empty());
+}
+
+#[test]
+fn plan_names_the_contact_loops_sees_and_when() {
+    use loops_destination::delivery::order::Kind;
+    let d = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[
+        {"action":"createOrUpdateContact","subscribe":"type = \"identify\""},
+        {"action":"deleteContact","subscribe":"type = \"track\" and event = \"User Deleted\""},
+        {"action":"sendEvent","subscribe":"type = \"track\""}]}"#)).unwrap();
+    let p = d.plan(&v(r#"{"type":"identify","userId":"u1","timestamp":"2024-01-08T10:11:06.123Z","traits":{"email":"A@B.co"}}"#), &common::fixed_clock);
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), Some(1_704_708_666_123.0), Some(Kind::Update)));
+    // No userId in the body: the email, in lower case; no timestamp: sentAt.
+    let t = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendTransactionalEmail","subscribe":"type = \"track\"","mapping":{"transactionalId":"t1","email":{"@path":"$.properties.email"}}}]}"#)).unwrap();
+    let p = t.plan(&v(r#"{"type":"track","event":"Played","sentAt":"1970-01-01T00:00:01Z","properties":{"email":"A@B.co"}}"#), &common::fixed_clock);
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("email:a@b.co"), Some(1000.0), Some(Kind::Event)));
+    let p = d.plan(&v(r#"{"type":"track","event":"User Deleted","userId":"u1"}"#), &common::fixed_clock);
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), None, Some(Kind::Delete)));
+    let p = d.plan(&v(r#"{"type":"track","event":"Played","userId":"u1","timestamp":"nonsense"}"#), &common::fixed_clock);
+    assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), None, Some(Kind::Event)));
+    let p = d.plan(&v(r#"{"type":"page","userId":"u1"}"#), &common::fixed_clock);
+    assert_eq!((p.contact, p.kind), (None, None));
 }

@@ -45,7 +45,7 @@ fn generated_inputs_never_panic() {
     for _ in 0..3000 {
         let v = value(&mut rng, 4);
         let _ = lists::filter(&v);
-        let _ = loops::idempotency_key(Some(&v), rng.below(3));
+        let _ = loops::idempotency_key(Some(&v), [None, Some("transactional")][rng.below(2)], rng.below(3));
         let _ = Settings::from_value(&v);
         let _ = Destination::from_value(&v);
         let mut mapped = Value::Object(object(&mut rng, 3));
@@ -59,9 +59,9 @@ fn generated_inputs_never_panic() {
         let status = rng.below(800) as u16;
         let body = json::stringify(&v).unwrap_or_default();
         let headers = vec![("X-RateLimit-Limit".to_owned(), body.clone())];
-        let _ = response::classify(rng.below(2) == 1, status, &headers, &body);
+        let _ = response::classify(response::Expect { idempotent: rng.below(2) == 1, delete: rng.below(2) == 1 }, status, &headers, &body);
         let prefix: String = body.chars().take(3).collect();
-        let _ = response::classify(false, status, &[], &prefix);
+        let _ = response::classify(response::Expect::default(), status, &[], &prefix);
     }
 }
 

@@ -202,7 +202,7 @@ async function main() {
     }
   })
   $('export-json').addEventListener('click', () => showExport('LOOPS_CONFIG (the JSON the Worker reads)', JSON.stringify(store.workerConfig(state), null, 2)))
-  $('export-wrangler').addEventListener('click', () => showExport('wrangler.toml snippet', store.wranglerSnippet(store.workerConfig(state))))
+  $('export-wrangler').addEventListener('click', () => showExport('wrangler.jsonc snippet (replaces the "LOOPS_CONFIG" line in "vars")', store.wranglerSnippet(store.workerConfig(state))))
   $('export-copy').replaceWith(Object.assign(copyButton(() => $('export-text').value, 'Copy'), { id: 'export-copy' }))
   $('export-close').addEventListener('click', () => { $('export').hidden = true })
   $('reset').addEventListener('click', async () => {
@@ -226,10 +226,12 @@ async function main() {
     evaluate()
   })
 
-  bindWorkerInputs({ url: $('worker-url'), secret: $('worker-secret'), token: $('worker-token') })
-  const workerCall = async (method, path, body) => {
+  bindWorkerInputs({ url: $('worker-url'), secret: $('worker-secret'), token: $('worker-token'), admin: $('worker-admin-token') })
+  // Admin routes (health details, contact properties) take ADMIN_TOKEN, /segment the Segment token.
+  const workerCall = async (method, path, body, { admin = false } = {}) => {
     $('send-result').textContent = 'Waiting for the Worker…'
-    const r = await callWorker({ url: $('worker-url').value, secret: $('worker-secret').value, token: $('worker-token').value, method, path, body })
+    const token = admin ? $('worker-admin-token').value : $('worker-token').value
+    const r = await callWorker({ url: $('worker-url').value, secret: $('worker-secret').value, token, method, path, body })
     showResponse(r)
     return r
   }
@@ -239,9 +241,9 @@ async function main() {
     const event = state.batch ? parsed.events[Math.min(state.show, parsed.events.length - 1)] : parsed.events[0]
     workerCall('POST', '/segment', JSON.stringify(event))
   })
-  $('worker-health').addEventListener('click', () => workerCall('GET', '/health'))
+  $('worker-health').addEventListener('click', () => workerCall('GET', '/health', undefined, { admin: true }))
   $('load-properties').addEventListener('click', async () => {
-    const r = await workerCall('GET', PROPERTIES_PATH)
+    const r = await workerCall('GET', PROPERTIES_PATH, undefined, { admin: true })
     if (r.status === 404) return showResponse({ error: `Your Worker has no ${PROPERTIES_PATH} route: paste the list from Loops (Settings → API, or GET /v1/contacts/properties) under Settings instead.` })
     if (r.status !== 200) return
     try {

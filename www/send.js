@@ -1,14 +1,14 @@
 // "Send test event" through the user's own Worker (Loops refuses browsers, and its key
 // must never sit in a page). The Worker URL and token are kept in sessionStorage only.
 
-const KEYS = { url: 'loops-playground/worker-url', secret: 'loops-playground/worker-secret', token: 'loops-playground/worker-token' }
+const KEYS = { url: 'loops-playground/worker-url', secret: 'loops-playground/worker-secret', token: 'loops-playground/worker-token', admin: 'loops-playground/worker-admin-token' }
 // What scripts/dev.sh starts the local Worker with; offered only to a page on loopback.
-const LOCAL_DEV = { url: 'http://127.0.0.1:8787', secret: 'dev-secret', token: 'dev-token' }
+const LOCAL_DEV = { url: 'http://127.0.0.1:8787', secret: 'dev-secret', token: 'dev-token', admin: 'dev-admin' }
 const onLoopback = ['127.0.0.1', 'localhost', '[::1]'].includes(location.hostname)
 /** The Worker route that lists the account's contact properties (Loops' GET /v1/contacts/properties). */
 export const PROPERTIES_PATH = '/contact-properties'
 
-/** Fills and keeps the inputs `{ url, secret, token }` in sessionStorage (on loopback, the local dev defaults). */
+/** Fills and keeps the inputs `{ url, secret, token, admin }` in sessionStorage (on loopback, the local dev defaults). */
 export function bindWorkerInputs(inputs) {
   const fresh = Object.keys(KEYS).every((k) => sessionStorage.getItem(KEYS[k]) === null)
   for (const [name, input] of Object.entries(inputs)) {

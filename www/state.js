@@ -107,14 +107,19 @@ export function workerConfig(state) {
   return config
 }
 
-/** `[vars] LOOPS_CONFIG = '…'` for wrangler.toml: a TOML literal string when the JSON allows one. */
+/** Workers limit a variable to 5 KB; a larger config goes in KV. */
+export const VAR_LIMIT_BYTES = 5 * 1024
+
+/**
+ * The `"LOOPS_CONFIG": {…}` member for worker/wrangler.jsonc's `vars`: it replaces the
+ * `"LOOPS_CONFIG": {}` line there. Over 5 KB, a comment says to use KV instead.
+ */
 export function wranglerSnippet(config) {
   const json = JSON.stringify(config)
-  const literal = !/['\n\r]/.test(json)
-  const value = literal
-    ? `'${json}'`
-    : '"' + json.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => (c === '\\' || c === '"' ? '\\' + c : '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'))) + '"'
-  return `[vars]\nLOOPS_CONFIG = ${value}\n`
+  const note = new TextEncoder().encode(json).length > VAR_LIMIT_BYTES
+    ? '// Over the 5 KB a variable holds: put the JSON export in the CONFIG KV namespace instead (worker/README.md, step 5).\n'
+    : ''
+  return `${note}"LOOPS_CONFIG": ${json},\n`
 }
 
 /** Events from the event pane: one JSON object, or in batch mode an array or NDJSON. */

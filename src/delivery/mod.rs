@@ -4,7 +4,8 @@
 //! only does what [`Delivery::next`] says and reports back through [`Delivery::record`].
 //!
 //! Retried: 429, 5xx, 408, timeouts, network errors. Not retried: other 4xx (Loops
-//! refused the request; the same request cannot fare better). The same request, and
+//! refused the request; the same request cannot fare better), nor a refused key or a
+//! base URL that is not Loops' (`Misconfigured`: the caller waits for the fix). The same request, and
 //! so the same `Idempotency-Key`, goes out on every attempt; a 409 to a request with a
 //! key means Loops already has it (a retry whose first answer was lost, or a
 //! redelivered message): already delivered. Contact upserts carry no key and are safe
@@ -13,6 +14,7 @@
 mod backoff;
 mod config;
 mod pacer;
+pub mod order;
 #[cfg(test)]
 mod tests;
 
@@ -23,7 +25,7 @@ pub use pacer::{interval_ms_for, Pacer, JITTER_MS, MARGIN_MS};
 // Numbers in messages as JS writes them (and Rust's float formatting, ~20 KB of wasm,
 // stays out of the module).
 use crate::json::js_number_to_string;
-use crate::loops::response::{classify, rate_limit, Outcome};
+use crate::loops::response::{classify, rate_limit, Expect, Outcome};
 
 /// How one attempt ended, as the transport saw it.
 #[derive(Clone, Copy, Debug)]
@@ -52,6 +54,9 @@ pub enum Fate {
     AlreadyDelivered,
     Rejected,
     Failed,
+    /// The key was refused or the base URL is not Loops': not this request's fault, and
+    /// no retry in place helps. Send it again once the settings are fixed.
+    Misconfigured,
 }
 
 impl Fate {
@@ -61,6 +66,7 @@ impl Fate {
             Fate::AlreadyDelivered => "already_delivered",
             Fate::Rejected => "rejected",
             Fate::Failed => "failed",
+            Fate::Misconfigured => "misconfigured",
         }
     }
 }
@@ -96,7 +102,7 @@ impl Sender {
 /// One request's way to its fate.
 #[derive(Clone, Debug)]
 pub struct Delivery {
-    idempotent: bool,
+    expect: Expect,
     /// When the first attempt went out: the time limit counts from there, not from the
     /// wait for the first token (a long batch queues behind the rate limit).
     started_ms: Option<f64>,
@@ -106,9 +112,8 @@ pub struct Delivery {
 }
 
 impl Delivery {
-    /// `idempotent`: the request carries an `Idempotency-Key`.
-    pub fn new(idempotent: bool) -> Delivery {
-        Delivery { idempotent, started_ms: None, attempts: 0, not_before_ms: f64::NEG_INFINITY, done: None }
+    pub fn new(expect: Expect) -> Delivery {
+        Delivery { expect, started_ms: None, attempts: 0, not_before_ms: f64::NEG_INFINITY, done: None }
     }
 
     pub fn attempts(&self) -> u32 {
@@ -138,7 +143,7 @@ impl Delivery {
             Attempt::Response { status, headers, body } => {
                 let (limit, remaining) = rate_limit(headers);
                 sender.pacer.observe(now_ms, limit, remaining, status == 429);
-                (classify(self.idempotent, status, headers, body), Some(status), format!("HTTP {status}"))
+                (classify(self.expect, status, headers, body), Some(status), format!("HTTP {status}"))
             }
             Attempt::Timeout => (Outcome::Retry, None, format!("timed out after {} ms", js_number_to_string(sender.config.timeout_ms))),
             Attempt::NetworkError(text) => (Outcome::Retry, None, format!("network error: {text}")),
@@ -148,6 +153,7 @@ impl Delivery {
             Outcome::Delivered => end(Fate::Delivered, None),
             Outcome::AlreadyDelivered => end(Fate::AlreadyDelivered, None),
             Outcome::Rejected { message, .. } => end(Fate::Rejected, Some(message)),
+            Outcome::Misconfigured { message, .. } => end(Fate::Misconfigured, Some(message)),
             Outcome::RateLimited { .. } | Outcome::Retry => self.schedule_retry(now_ms, &outcome, reason, sender),
         };
         if let Some(report) = &mut self.done {

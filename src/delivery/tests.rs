@@ -25,7 +25,7 @@ fn config(rate: Option<f64>, attempts: u32) -> Config {
 /// Runs one delivery to its end on a simulated clock; each attempt takes `latency` ms.
 /// Returns the report and when each attempt was sent.
 fn drive(sender: &mut Sender, idempotent: bool, script: &[Answer], start: f64, latency: f64) -> (Report, Vec<f64>) {
-    let mut d = Delivery::new(idempotent);
+    let mut d = Delivery::new(Expect { idempotent, delete: false });
     let mut now = start;
     let mut sent = Vec::new();
     for _ in 0..10_000 {
@@ -84,7 +84,9 @@ fn each_status_family() {
         // Without a key, 409 is Loops refusing (e.g. contacts/create on an existing contact).
         (&[Status(409)], false, Rejected, Some(409), 1),
         (&[Status(400)], false, Rejected, Some(400), 1),
-        (&[Status(401)], true, Rejected, Some(401), 1),
+        // A refused key: no retry in place, the caller waits for the fix.
+        (&[Status(401)], true, Misconfigured, Some(401), 1),
+        (&[Status(500), Status(403)], false, Misconfigured, Some(403), 2),
         (&[Status(404)], false, Rejected, Some(404), 1),
         (&[Status(413)], false, Rejected, Some(413), 1),
         (&[Status(422)], false, Rejected, Some(422), 1),
@@ -97,7 +99,7 @@ fn each_status_family() {
         let mut s = sender(None, 6);
         let (r, _) = drive(&mut s, *idempotent, script, 0.0, 5.0);
         assert_eq!((r.fate, r.status, r.attempts), (*fate, *status, *attempts), "case {i}: {script:?}");
-        assert_eq!(r.message.is_some(), matches!(fate, Rejected | Failed), "case {i}");
+        assert_eq!(r.message.is_some(), matches!(fate, Rejected | Failed | Misconfigured), "case {i}");
     }
 }
 
@@ -242,7 +244,7 @@ fn the_same_request_every_attempt() {
 #[test]
 fn done_stays_done() {
     let mut s = sender(None, 1);
-    let mut d = Delivery::new(false);
+    let mut d = Delivery::new(Expect::default());
     assert_eq!(d.next(0.0, &mut s), Step::Send);
     d.record(1.0, Attempt::Response { status: 200, headers: &[], body: "" }, &mut s);
     let first = d.next(2.0, &mut s);

@@ -100,7 +100,8 @@ export interface SendOutcome {
    * its Idempotency-Key). `rejected`: the mapping, the payload or Loops refused it (no
    * retry helps). `failed`: retries ran out; `message` says why.
    */
-  outcome: 'delivered' | 'already_delivered' | 'rejected' | 'failed'
+  /** `misconfigured`: the key was refused (401/403) or the base URL is not Loops' API; send again once fixed. */
+  outcome: 'delivered' | 'already_delivered' | 'rejected' | 'failed' | 'misconfigured'
   /** The last HTTP status, when an answer came. */
   status?: number
   /** Requests sent (0: nothing was sent). */
@@ -149,6 +150,9 @@ export class Destination {
   send(event: { [key: string]: Json }): Promise<SendOutcome[]>
   /** JSON text in, JSON text of `SendOutcome[]` out. */
   sendJson(json: string): Promise<string>
+  /** Which contact `event` concerns, when and how, before anything is sent (for per-contact ordering). */
+  plan(event: { [key: string]: Json }): DeliveryPlan
+  planJson(json: string): string
   /** Outcomes in input order. */
   sendBatch(events: Iterable<{ [key: string]: Json }>, options?: SendBatchOptions): Promise<SendOutcome[][]>
   free(): void
@@ -178,13 +182,46 @@ export interface SegmentWebhookOptions {
   tokenAlways?: boolean
   /** Default 4000. */
   maxEvents?: number
-  /** Default 130048 (a queue message holds 128 KB). */
+  /** Default 127000 (a queue message holds 128,000 bytes, with room for its metadata). */
   maxEventBytes?: number
+  /** Replay window: a signed event whose newest `sentAt`/`receivedAt` is older is refused (401). Default: none. */
+  maxAgeSeconds?: number
+  /** The time to measure the window against, in ms since the epoch. Default `Date.now()`. */
+  now?: number
+}
+
+/** A batch element that was not accepted, with why; the others go on. */
+export interface RejectedEvent {
+  /** Its position in the batch. */
+  index: number
+  /** 400: not an event; 413: too big for a queue message. */
+  status: 400 | 413
+  message: string
+  /** JSON pointer into the body. */
+  path: string
+  /** The element's text as it came. */
+  event: string
 }
 
 export type SegmentWebhook =
-  | { shape: 'event' | 'batch'; status?: undefined; /** Each event's JSON text as it came. */ events: string[] }
+  | { shape: 'event' | 'batch'; status?: undefined; /** Each accepted event's JSON text as it came. */ events: string[]; rejected: RejectedEvent[] }
   | { status: 400 | 401 | 413 | 503; message: string; /** JSON pointer into the body. */ path: string }
+
+export type ContactKind = 'update' | 'delete' | 'event'
+
+/** Which contact an event concerns, when (its `timestamp`, else `sentAt`, `receivedAt`, in ms), and what it does to it. */
+export interface DeliveryPlan {
+  contact: string | null
+  time: number | null
+  kind: ContactKind | null
+}
+
+/**
+ * Per-contact order under retries: an update older than the newest update or delete
+ * delivered for its contact is stale (skipped), so is an event older than the newest
+ * delete; a delete never is. Returns the contact's times once the event is delivered.
+ */
+export function contactOrder(kind: ContactKind, time: number | null, updated: number | null, deleted: number | null): { stale: boolean; updated: number | null; deleted: number | null }
 
 /** Checks a request from Segment's Webhooks (Actions) destination. Never throws for bad input: refusals carry their HTTP status. */
 export function segmentWebhook(body: string, options?: SegmentWebhookOptions): SegmentWebhook

@@ -100,6 +100,16 @@ export class Destination {
     return this.#inner.sendJson(json)
   }
   /**
+   * Which contact `event` concerns, when, and what it does to it, before anything is
+   * sent: `{ contact: 'userId:…' | 'email:…' | null, time: ms | null, kind: 'update' | 'delete' | 'event' | null }`.
+   */
+  plan(event) {
+    return JSON.parse(this.#inner.planJson(text(event, 'event')))
+  }
+  planJson(json) {
+    return this.#inner.planJson(json)
+  }
+  /**
    * Sends many events, `concurrency` at a time (all share the pacing): their outcomes
    * in input order. `onProgress({ index, done, total, outcomes })` after each event.
    * An event that cannot be sent at all is reported rejected, never dropped.
@@ -145,7 +155,18 @@ export function segmentWebhook(body, options = {}) {
   const { spans } = verdict
   const events = new Array(spans.length / 2)
   for (let i = 0; i < events.length; i++) events[i] = body.slice(spans[2 * i], spans[2 * i + 1])
-  return { shape: verdict.shape, events }
+  const rejected = verdict.rejected.map(({ span, ...r }) => ({ ...r, event: body.slice(span[0], span[1]) }))
+  return { shape: verdict.shape, events, rejected }
 }
 
 export { segmentWebhookJson, segmentSignature } from './web/loops_destination.js'
+
+/**
+ * Per-contact order: whether an event of `kind` at `time` is stale for a contact whose
+ * newest delivered update and delete were at `updated` and `deleted`, and the contact's
+ * times once it is delivered. `{ stale, updated, deleted }` (ms or null).
+ */
+export function contactOrder(kind, time, updated, deleted) {
+  const [stale, u, d] = JSON.parse(wasm.contactOrder(kind, time ?? null, updated ?? null, deleted ?? null))
+  return { stale, updated: u, deleted: d }
+}

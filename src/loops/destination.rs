@@ -9,6 +9,18 @@ use crate::mapping::{Clock, Mapping};
 use crate::options::refuse_unknown_keys;
 use crate::schema::validate_payload;
 use crate::subscription::Subscription;
+use crate::delivery::order::Kind;
+use crate::segment::time::iso_ms;
+
+/// See [`Destination::plan`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub contact: Option<String>,
+    /// The event's `timestamp` (else `sentAt`, `receivedAt`), ms since the epoch.
+    pub time_ms: Option<f64>,
+    /// `None`: no subscription matches, nothing will be sent.
+    pub kind: Option<Kind>,
+}
 
 /// One subscription as given: which action, on which trigger, with which mapping
 /// (`None`: the action's default mapping).
@@ -128,6 +140,31 @@ impl Destination {
         entries
     }
 
+    /// Which contact `event` concerns, when, and what it does to it: what per-contact
+    /// ordering needs before anything is sent (`delivery::order`). The contact is the one
+    /// Loops sees: the first request body's `userId`, else its `email` (lower case). `now`
+    /// is the caller's clock (for Liquid's `"now"`).
+    pub fn plan(&self, event: &Value, now: Clock) -> Plan {
+        let entries = self.requests(event, now);
+        let subscribed = |a: ActionKind| entries.iter().any(|e| e.subscribed && e.action == a.key());
+        let kind = if subscribed(ActionKind::DeleteContact) {
+            Some(Kind::Delete)
+        } else if subscribed(ActionKind::CreateOrUpdateContact) {
+            Some(Kind::Update)
+        } else if entries.iter().any(|e| e.subscribed) {
+            Some(Kind::Event)
+        } else {
+            None
+        };
+        let contact = entries.iter().filter_map(|e| e.request.as_ref()?.body.as_deref()).find_map(|body| {
+            let body = json::parse(body).ok()?;
+            let text = |k: &str| body.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
+            text("userId").map(|id| format!("userId:{id}")).or_else(|| text("email").map(|e| format!("email:{}", e.to_lowercase())))
+        });
+        let time_ms = ["timestamp", "sentAt", "receivedAt"].iter().find_map(|k| event.get(k).and_then(Value::as_str).and_then(iso_ms));
+        Plan { contact, time_ms, kind }
+    }
+
     /// What each subscription sends for `event`, with the real key (for the sender only).
     pub fn requests(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
         self.subscriptions.iter().map(|s| self.run(s, event, now)).collect()
@@ -186,7 +223,8 @@ impl Destination {
             }
         }
         let text = json::stringify(&Value::Object(body)).unwrap_or_default();
-        let key = if sub.action.idempotent() { idempotency::key(event.get("messageId"), sub.ordinal) } else { None };
+        let scope = (sub.action == ActionKind::SendTransactionalEmail).then_some("transactional");
+        let key = if sub.action.idempotent() { idempotency::key(event.get("messageId"), scope, sub.ordinal) } else { None };
         let request = Request::new(&self.settings, sub.action.method(), sub.action.path(), Some(text), key);
         Ok((request, warnings))
     }

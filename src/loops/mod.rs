@@ -33,7 +33,7 @@ mod transactional;
 pub use action::ActionKind;
 pub use describe::actions_value;
 pub use checks::{check, Warning, MAX_VALUE_CHARS};
-pub use destination::{Destination, PreviewEntry, SubscriptionSpec};
+pub use destination::{Destination, Plan, PreviewEntry, SubscriptionSpec};
 pub use idempotency::key as idempotency_key;
 pub use request::{Request, REDACTED_AUTHORIZATION, USER_AGENT};
 pub use response::{classify, Outcome};

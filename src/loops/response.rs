@@ -16,22 +16,50 @@ pub enum Outcome {
     Retry,
     /// Loops refused it; retrying the same request cannot help.
     Rejected { status: u16, message: String },
+    /// Not about this request: the key is refused (401, 403) or the base URL is not
+    /// Loops' API (a redirect, or a 404/405 whose body is not Loops' JSON answer). Every
+    /// request fails the same way until the operator fixes it, so it is neither retried
+    /// in place nor dead-lettered: the caller waits and sends it again later.
+    Misconfigured { status: u16, message: String },
 }
 
-/// Classifies a response. `idempotent`: the request carried an `Idempotency-Key`.
-pub fn classify(idempotent: bool, status: u16, headers: &[(String, String)], body: &str) -> Outcome {
+/// What the request expects of Loops' answer, besides its status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Expect {
+    /// The request carries an `Idempotency-Key`: a 409 means Loops already has it.
+    pub idempotent: bool,
+    /// A delete: Loops' 404 ("contact not found") means there is nothing left to do,
+    /// e.g. the answer to an earlier attempt was lost.
+    pub delete: bool,
+}
+
+/// Classifies a response to a request that expects `expect`.
+pub fn classify(expect: Expect, status: u16, headers: &[(String, String)], body: &str) -> Outcome {
     match status {
         200..=299 => Outcome::Delivered,
-        409 if idempotent => Outcome::AlreadyDelivered,
+        409 if expect.idempotent => Outcome::AlreadyDelivered,
         429 => {
             let (limit, remaining) = rate_limit(headers);
             Outcome::RateLimited { limit, remaining }
         }
         408 | 500..=599 => Outcome::Retry,
-        300..=499 => Outcome::Rejected { status, message: message(status, body) },
+        401 | 403 => Outcome::Misconfigured { status, message: message(status, body) },
+        300..=399 => Outcome::Misconfigured { status, message: message(status, body) },
+        404 | 405 if !is_loops_answer(body) => Outcome::Misconfigured {
+            status,
+            message: format!("{}: not Loops' API; check the base URL", message(status, body)),
+        },
+        404 if expect.delete => Outcome::AlreadyDelivered,
+        400..=499 => Outcome::Rejected { status, message: message(status, body) },
         // 1xx or outside HTTP's range: not an answer about the request.
         _ => Outcome::Retry,
     }
+}
+
+/// Loops answers errors with a JSON object carrying `success`, `message` or `error`; a
+/// web server that is not Loops' API answers HTML or plain text.
+fn is_loops_answer(body: &str) -> bool {
+    json::parse(body).ok().and_then(|v| v.as_object().map(|o| ["success", "message", "error"].iter().any(|k| o.get(k).is_some()))).unwrap_or(false)
 }
 
 /// A network error (no response at all): always worth another try.

@@ -5,8 +5,9 @@ use crate::digest::{from_hex, hex, sha1};
 pub use crate::digest::hmac_sha1;
 
 /// The keys of the webhook options (`segmentWebhook(body, options)`): the request's
-/// headers, the credentials and the limits.
-pub const OPTION_KEYS: [&str; 7] = ["signature", "authorization", "sharedSecret", "token", "tokenAlways", "maxEvents", "maxEventBytes"];
+/// headers, the credentials, the limits and the caller's clock.
+pub const OPTION_KEYS: [&str; 9] =
+    ["signature", "authorization", "sharedSecret", "token", "tokenAlways", "maxEvents", "maxEventBytes", "maxAgeSeconds", "now"];
 
 /// Segment's `X-Signature` for `text`: lowercase hex.
 pub fn hmac_sha1_hex(secret: &str, text: &str) -> String {

@@ -10,6 +10,7 @@
 
 mod auth;
 mod scan;
+pub mod time;
 #[cfg(test)]
 mod tests;
 
@@ -21,8 +22,14 @@ use crate::json::{self, Value};
 
 /// Segment's largest batch.
 pub const MAX_BATCH_EVENTS: usize = 4000;
-/// A Cloudflare Queue message holds 128 KB; keep room for the envelope.
-pub const MAX_EVENT_BYTES: usize = 127 * 1024;
+/// A Cloudflare Queue message holds 128 KB, counted as 128,000 bytes by Miniflare
+/// (`MAX_MESSAGE_SIZE_BYTES`) and by Cloudflare's limits page; 1,000 of them are left
+/// for the message's metadata, so what passes here the queue takes.
+pub const MAX_EVENT_BYTES: usize = 127_000;
+/// A batch element bigger than this is refused with the whole request (413): it could
+/// not be kept as a dead letter (one stored record holds at most 2 MB, with room for
+/// its reason). Segment's own events are at most 32 KB.
+pub const MAX_KEPT_BYTES: usize = 1_000_000;
 
 /// Who may call, from the Worker's secrets.
 #[derive(Clone, Copy, Debug, Default)]
@@ -46,11 +53,15 @@ pub struct Headers<'a> {
 pub struct Limits {
     pub max_events: usize,
     pub max_event_bytes: usize,
+    pub max_kept_bytes: usize,
+    /// Replay window: a signed event sent (`sentAt`, `receivedAt`: the newest) longer ago
+    /// than this is refused. `None`: no window.
+    pub max_age_ms: Option<f64>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_events: MAX_BATCH_EVENTS, max_event_bytes: MAX_EVENT_BYTES }
+        Limits { max_events: MAX_BATCH_EVENTS, max_event_bytes: MAX_EVENT_BYTES, max_kept_bytes: MAX_KEPT_BYTES, max_age_ms: None }
     }
 }
 
@@ -70,11 +81,27 @@ impl Shape {
 }
 
 /// An accepted request: its events as byte ranges of the body (each one valid JSON text
-/// of a Segment event), so they are queued without being re-serialised.
+/// of a Segment event), so they are queued without being re-serialised. In a batch, the
+/// elements that are not events (or too big for a queue message) are set apart in
+/// `rejected`: the good ones go on, Segment does not retry a 4xx for the sake of one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Webhook {
     pub shape: Shape,
     pub spans: Vec<(usize, usize)>,
+    pub rejected: Vec<Rejected>,
+}
+
+/// A batch element that is not queued, with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejected {
+    /// Its position in the batch.
+    pub index: usize,
+    pub span: (usize, usize),
+    /// 400 (not an event) or 413 (too big for a queue message).
+    pub status: u16,
+    pub message: String,
+    /// JSON pointer into the body.
+    pub path: String,
 }
 
 /// Why a request is refused.
@@ -122,8 +149,9 @@ fn unauthorized(m: &str) -> Refusal {
 }
 
 /// Checks one request from Segment: authentication first (cheap, before any parsing
-/// beyond finding the signed part), then the shape and size of every event.
-pub fn accept(body: &str, headers: Headers, credentials: Credentials, limits: Limits) -> Result<Webhook, Refusal> {
+/// beyond finding the signed part), then the shape and size of every event. `now_ms` is
+/// the time the replay window is measured against.
+pub fn accept(body: &str, headers: Headers, credentials: Credentials, limits: Limits, now_ms: f64) -> Result<Webhook, Refusal> {
     let shape = match body.trim_start().as_bytes().first() {
         Some(b'[') => Shape::Batch,
         Some(b'{') => Shape::Event,
@@ -149,7 +177,7 @@ pub fn accept(body: &str, headers: Headers, credentials: Credentials, limits: Li
         }
         _ => {}
     }
-    let spans = match shape {
+    let all = match shape {
         Shape::Event => vec![scan::trimmed(body)],
         Shape::Batch => scan::element_spans(body, limits.max_events)?,
     };
@@ -157,29 +185,57 @@ pub fn accept(body: &str, headers: Headers, credentials: Credentials, limits: Li
         // A single event is signed as sent; a batch on its first element's text.
         let signed = match shape {
             Shape::Event => body,
-            Shape::Batch => spans.first().and_then(|&(a, b)| body.get(a..b)).unwrap_or(""),
+            Shape::Batch => all.first().and_then(|&(a, b)| body.get(a..b)).unwrap_or(""),
         };
         match headers.signature {
             None => return Err(unauthorized("Missing X-Signature header")),
             Some(sig) if !signature_matches(secret, signed, sig) => return Err(unauthorized("Invalid X-Signature")),
             Some(_) => {}
         }
-    }
-    for (i, &(a, b)) in spans.iter().enumerate() {
-        let at = |p: &str| if shape == Shape::Batch { format!("/{i}{p}") } else { p.to_string() };
-        if b - a > limits.max_event_bytes {
-            return Err(Refusal::TooLarge(format!(
-                "The event at {} is {} bytes, over the {} bytes a queue message can hold",
-                if shape == Shape::Batch { at("") } else { "/".into() },
-                b - a,
-                limits.max_event_bytes
-            )));
+        if let Some(max_age) = limits.max_age_ms {
+            check_age(json::parse(signed.trim()).ok().as_ref(), now_ms, max_age)?;
         }
-        let text = body.get(a..b).unwrap_or("");
-        let event = json::parse(text).map_err(|e| Refusal::BadRequest(Error::json(at(&e.path), e.message)))?;
-        check_event(&event).map_err(|e| Refusal::BadRequest(Error::json(at(&e.path), e.message)))?;
     }
-    Ok(Webhook { shape, spans })
+    let mut webhook = Webhook { shape, spans: Vec::with_capacity(all.len()), rejected: Vec::new() };
+    for (i, &(a, b)) in all.iter().enumerate() {
+        let at = |p: &str| if shape == Shape::Batch { format!("/{i}{p}") } else { p.to_string() };
+        let problem = if b - a > limits.max_event_bytes {
+            if shape == Shape::Event || b - a > limits.max_kept_bytes {
+                return Err(Refusal::TooLarge(format!(
+                    "The event at {} is {} bytes, over the {} bytes {}",
+                    if shape == Shape::Batch { at("") } else { "/".into() },
+                    b - a,
+                    if shape == Shape::Event { limits.max_event_bytes } else { limits.max_kept_bytes },
+                    if shape == Shape::Event { "a queue message can hold" } else { "a dead letter can keep" },
+                )));
+            }
+            Some((413, at(""), format!("The event is {} bytes, over the {} bytes a queue message can hold", b - a, limits.max_event_bytes)))
+        } else {
+            let text = body.get(a..b).unwrap_or("");
+            json::parse(text).and_then(|event| check_event(&event)).err().map(|e| (400, at(&e.path), e.message))
+        };
+        match problem {
+            None => webhook.spans.push((a, b)),
+            Some((status, path, message)) if shape == Shape::Batch => webhook.rejected.push(Rejected { index: i, span: (a, b), status, message, path }),
+            Some((_, path, message)) => return Err(Refusal::BadRequest(Error::json(path, message))),
+        }
+    }
+    Ok(webhook)
+}
+
+/// The replay window: a signed body captured once must not be accepted forever. An
+/// event without a readable time passes (nothing to measure).
+fn check_age(event: Option<&Value>, now_ms: f64, max_age_ms: f64) -> Result<(), Refusal> {
+    let Some(newest) = event.and_then(time::sent_ms) else { return Ok(()) };
+    if now_ms - newest <= max_age_ms {
+        return Ok(());
+    }
+    let hours = |ms: f64| ((ms / 3_600_000.0).floor() as i64).to_string();
+    Err(Refusal::Unauthorized(format!(
+        "The signed event was sent {} hours ago (its sentAt or receivedAt), over the replay window of {} hours",
+        hours(now_ms - newest),
+        hours(max_age_ms)
+    )))
 }
 
 /// What makes a Segment event: an object with a `type`; a `messageId`, when there,

@@ -13,7 +13,7 @@ fn signed(body: &str, signed_part: &str) -> (String, String) {
 }
 
 fn run(body: &str, sig: Option<&str>, auth: Option<&str>, c: Credentials) -> Result<Webhook, Refusal> {
-    accept(body, Headers { signature: sig, authorization: auth }, c, Limits::default())
+    accept(body, Headers { signature: sig, authorization: auth }, c, Limits::default(), 0.0)
 }
 
 #[test]
@@ -103,16 +103,34 @@ fn shapes_are_checked_with_their_path() {
         ("{\"type\":\"\"}", 400, "/type", "The event type must be non-empty text, got empty text"),
         ("{\"type\":\"track\",\"messageId\":7}", 400, "/messageId", "messageId must be text, got a number"),
         ("[]", 400, "", "Invalid JSON batch at position 1: an empty batch"),
-        ("[{\"type\":\"track\"},1]", 400, "/1", "A Segment event must be a JSON object, got a number"),
-        ("[{\"type\":\"track\"},{}]", 400, "/1/type", "A Segment event needs a type (identify, track, page, …)"),
         ("[{\"type\":\"track\"},]", 400, "", "Invalid JSON batch at position 18: an empty element"),
         ("[{\"type\":\"track\"}", 400, "", "Invalid JSON batch at position 17: the array is not closed"),
         ("[{\"type\":\"track\"}] x", 400, "", "Invalid JSON batch at position 18: text after the array"),
-        ("[{\"type\":\"a]\\\"\"}, {\"type\":\"track\",\"x\":{]}]", 400, "/1", "Invalid JSON at line 1, column 22 (position 21): expected a string key"),
     ];
     for &(body, status, path, message) in cases {
         let r = refusal(body);
         assert_eq!((r.status(), r.path(), r.message()), (status, path, message), "{body}");
+    }
+}
+
+/// A batch with bad elements: the good ones are accepted, each bad one set apart with
+/// its index, status, path and message.
+#[test]
+fn bad_elements_of_a_batch_are_set_apart() {
+    let cases: &[(&str, usize, u16, &str, &str)] = &[
+        ("[{\"type\":\"track\"},1]", 1, 400, "/1", "A Segment event must be a JSON object, got a number"),
+        ("[{\"type\":\"track\"},{}]", 1, 400, "/1/type", "A Segment event needs a type (identify, track, page, …)"),
+        ("[{\"type\":\"a]\\\"\"}, {\"type\":\"track\",\"x\":{]}]", 1, 400, "/1", "Invalid JSON at line 1, column 22 (position 21): expected a string key"),
+        ("[{\"x\":1},{\"type\":\"track\"}]", 0, 400, "/0/type", "A Segment event needs a type (identify, track, page, …)"),
+    ];
+    let c = Credentials { shared_secret: None, token: Some(TOKEN), token_always: false };
+    for &(body, index, status, path, message) in cases {
+        let w = run(body, None, Some("Bearer tok-123"), c).unwrap();
+        assert_eq!(w.spans.len(), 1, "{body}");
+        assert_eq!(w.rejected.len(), 1, "{body}");
+        let r = &w.rejected[0];
+        assert_eq!((r.index, r.status, r.path.as_str(), r.message.as_str()), (index, status, path, message), "{body}");
+        assert!(body[r.span.0..r.span.1].len() > 0);
     }
 }
 
@@ -124,10 +142,45 @@ fn limits() {
     let ok = format!("[{}]", vec![one; 4000].join(","));
     let c = Credentials { shared_secret: None, token: Some(TOKEN), token_always: false };
     assert_eq!(run(&ok, None, Some("Bearer tok-123"), c).unwrap().spans.len(), 4000);
-    let big = format!("[{one},{{\"type\":\"track\",\"p\":\"{}\"}}]", "x".repeat(MAX_EVENT_BYTES));
-    let r = refusal(&big);
-    assert_eq!(r.status(), 413);
-    assert!(r.message().starts_with("The event at /1 is 130071 bytes"), "{}", r.message());
+    // Just what a queue message holds passes; one byte more is set apart (413).
+    let sized = |n: usize| format!("{{\"type\":\"track\",\"p\":\"{}\"}}", "x".repeat(n - 23));
+    assert_eq!(sized(MAX_EVENT_BYTES).len(), MAX_EVENT_BYTES);
+    let fits = format!("[{one},{}]", sized(MAX_EVENT_BYTES));
+    assert_eq!(run(&fits, None, Some("Bearer tok-123"), c).unwrap().spans.len(), 2);
+    let big = format!("[{one},{}]", sized(MAX_EVENT_BYTES + 1));
+    let w = run(&big, None, Some("Bearer tok-123"), c).unwrap();
+    assert_eq!((w.spans.len(), w.rejected[0].index, w.rejected[0].status), (1, 1, 413));
+    assert_eq!(w.rejected[0].message, "The event is 127001 bytes, over the 127000 bytes a queue message can hold");
+    // A single event too big is refused as a whole, and so is a batch element too big to keep.
+    let r = run(&sized(MAX_EVENT_BYTES + 1), None, Some("Bearer tok-123"), c).unwrap_err();
+    assert_eq!((r.status(), r.message()), (413, "The event at / is 127001 bytes, over the 127000 bytes a queue message can hold"));
+    let huge = format!("[{one},{}]", sized(MAX_KEPT_BYTES + 1));
+    let r = run(&huge, None, Some("Bearer tok-123"), c).unwrap_err();
+    assert_eq!((r.status(), r.message()), (413, "The event at /1 is 1000001 bytes, over the 1000000 bytes a dead letter can keep"));
+}
+
+#[test]
+fn replay_window_on_signed_events() {
+    let at = |t: &str| format!(r#"{{"type":"track","event":"X","sentAt":"{t}","timestamp":"2020-01-01T00:00:00Z"}}"#);
+    let now = time::iso_ms("2024-01-08T12:00:00Z").unwrap();
+    let limits = Limits { max_age_ms: Some(24.0 * 3_600_000.0), ..Limits::default() };
+    let check = |body: &str, c: Credentials| accept(body, Headers { signature: Some(&hmac_sha1_hex(SECRET, body)), authorization: None }, c, limits, now);
+    assert!(check(&at("2024-01-07T12:00:00Z"), both()).is_ok(), "exactly 24 h old");
+    let e = check(&at("2024-01-07T11:59:59Z"), both()).unwrap_err();
+    assert_eq!((e.status(), e.message()), (401, "The signed event was sent 24 hours ago (its sentAt or receivedAt), over the replay window of 24 hours"));
+    // No readable time: nothing to measure; an old `timestamp` alone is when it happened.
+    assert!(check(r#"{"type":"track","sentAt":"soon"}"#, both()).is_ok());
+    assert!(check(r#"{"type":"track","timestamp":"2001-01-01T00:00:00Z"}"#, both()).is_ok());
+    assert!(check(&format!(r#"{{"type":"track","sentAt":"2001-01-01T00:00:00Z","receivedAt":"2024-01-08T11:00:00Z"}}"#), both()).is_ok(), "the newest counts");
+    // A batch: its signed first element decides.
+    let old = at("2023-01-01T00:00:00Z");
+    let body = format!("[{old},{}]", at("2024-01-08T11:00:00Z"));
+    let sig = hmac_sha1_hex(SECRET, &old);
+    let r = accept(&body, Headers { signature: Some(&sig), authorization: Some("Bearer tok-123") }, both(), limits, now).unwrap_err();
+    assert_eq!(r.status(), 401);
+    // Without a shared secret there is no signature to replay: the window does not apply.
+    let token_only = Credentials { shared_secret: None, ..both() };
+    assert!(accept(&old, Headers { signature: None, authorization: Some("Bearer tok-123") }, token_only, limits, now).is_ok());
 }
 
 /// Seeded xorshift: the same inputs on every run.

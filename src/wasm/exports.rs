@@ -4,7 +4,7 @@
 
 use crate::delivery::{self, Delivery, Report, Sender, Step};
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, Value};
+use crate::json::{self, js_number_to_string, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
 use crate::subscription::Subscription;
@@ -222,6 +222,24 @@ impl WasmDestination {
         Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?, &transport::now_ms)))
     }
 
+    /// Which contact the event (JSON text) concerns, when, and what it does to it:
+    /// `{"contact": string|null, "time": ms|null, "kind": "update"|"delete"|"event"|null}`.
+    #[wasm_bindgen(js_name = planJson)]
+    pub fn plan_json(&self, event: &JsValue) -> Result<String, JsValue> {
+        let plan = self.shared.inner.plan(&parse_arg(event, "event")?, &transport::now_ms);
+        let mut out = String::from("{\"contact\":");
+        match &plan.contact {
+            Some(c) => json::write_string(c, &mut out),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"time\":");
+        out.push_str(&plan.time_ms.map_or("null".to_owned(), js_number_to_string));
+        out.push_str(",\"kind\":");
+        out.push_str(&plan.kind.map_or("null".to_owned(), |k| format!("\"{}\"", k.as_str())));
+        out.push('}');
+        Ok(out)
+    }
+
     /// Sends the event (JSON text) through every matching subscription; resolves to the
     /// JSON text of `[{ action, outcome, status?, attempts, message? }]`.
     #[wasm_bindgen(js_name = sendJson)]
@@ -233,7 +251,7 @@ impl WasmDestination {
             let mut out = String::from("[");
             for entry in entries.iter().filter(|e| e.subscribed || !e.errors.is_empty()) {
                 let report = match &entry.request {
-                    Some(request) => deliver(&shared, request).await,
+                    Some(request) => deliver(&shared, entry.action, request).await,
                     None => rejected(&entry.errors),
                 };
                 if out.len() > 1 {
@@ -248,8 +266,9 @@ impl WasmDestination {
 }
 
 /// Runs one request's delivery plan to its end.
-async fn deliver(shared: &Shared, request: &loops::Request) -> Report {
-    let mut delivery = Delivery::new(request.header("Idempotency-Key").is_some());
+async fn deliver(shared: &Shared, action: &str, request: &loops::Request) -> Report {
+    let expect = loops::response::Expect { idempotent: request.header("Idempotency-Key").is_some(), delete: action == loops::ActionKind::DeleteContact.key() };
+    let mut delivery = Delivery::new(expect);
     let timeout_ms = shared.sender.borrow().config.timeout_ms;
     loop {
         let step = delivery.next(transport::now_ms(), &mut shared.sender.borrow_mut());
@@ -338,11 +357,29 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
     out
 }
 
+// ---- Per-contact order (src/delivery/order) ----
+
+/// Whether an event of `kind` ("update" | "delete" | "event") at `time` (ms or null) is
+/// stale for a contact whose newest delivered update and delete were at `updated` and
+/// `deleted` (ms or null), and the contact's times once it is delivered: the JSON text
+/// of `[stale, updated, deleted]`.
+#[wasm_bindgen(js_name = contactOrder)]
+pub fn contact_order(kind: &JsValue, time: &JsValue, updated: &JsValue, deleted: &JsValue) -> Result<String, JsValue> {
+    use crate::delivery::order::{after, is_stale, ContactState, Kind};
+    let kind = kind.as_string().as_deref().and_then(Kind::from_str).ok_or_else(|| js_error(&Error::json("", "kind must be \"update\", \"delete\" or \"event\"")))?;
+    let state = ContactState { updated_ms: updated.as_f64(), deleted_ms: deleted.as_f64() };
+    let stale = is_stale(kind, time.as_f64(), state);
+    let next = if stale { state } else { after(kind, time.as_f64(), state) };
+    let ms = |v: Option<f64>| v.map_or("null".to_owned(), js_number_to_string);
+    Ok(format!("[{stale},{},{}]", ms(next.updated_ms), ms(next.deleted_ms)))
+}
+
 // ---- Segment webhooks: the Worker's front door (src/segment) ----
 
 /// Checks a request from Segment's Webhooks (Actions) destination. `options` is the JSON
 /// text of `{ signature?, authorization?, sharedSecret?, token?, tokenAlways?, maxEvents?,
-/// maxEventBytes? }`. Answers JSON text: `{"shape":"event"|"batch","spans":[start,end,…]}`
+/// maxEventBytes?, maxAgeSeconds?, now? }`. Answers JSON text:
+/// `{"shape":"event"|"batch","spans":[start,end,…],"rejected":[{"index","status","message","path","span":[start,end]}]}`
 /// (UTF-16 offsets into `body`, for `body.slice`) or `{"status":401|400|413|503,"message","path"}`.
 #[wasm_bindgen(js_name = segmentWebhookJson)]
 pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String, JsValue> {
@@ -351,26 +388,64 @@ pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String,
     let options = parse(&options.as_string().ok_or_else(|| js_error(&Error::json("", "options must be JSON text")))?)?;
     crate::options::refuse_unknown_keys(&options, "", &crate::segment::OPTION_KEYS).map_err(|e| js_error(&e))?;
     let text = |k: &str| options.get(k).and_then(Value::as_str);
-    let count = |k: &str, default: usize| options.get(k).and_then(Value::as_f64).filter(|n| *n >= 1.0).map_or(default, |n| n as usize);
+    let number = |k: &str| options.get(k).and_then(Value::as_f64).filter(|n| n.is_finite() && *n > 0.0);
+    let count = |k: &str, default: usize| number(k).filter(|n| *n >= 1.0).map_or(default, |n| n as usize);
     let defaults = Limits::default();
-    let limits = Limits { max_events: count("maxEvents", defaults.max_events), max_event_bytes: count("maxEventBytes", defaults.max_event_bytes) };
+    let limits = Limits {
+        max_events: count("maxEvents", defaults.max_events),
+        max_event_bytes: count("maxEventBytes", defaults.max_event_bytes),
+        max_kept_bytes: defaults.max_kept_bytes,
+        max_age_ms: number("maxAgeSeconds").map(|s| s * 1000.0),
+    };
     let credentials = Credentials {
         shared_secret: text("sharedSecret"),
         token: text("token"),
         token_always: options.get("tokenAlways").and_then(Value::as_bool).unwrap_or(false),
     };
     let headers = Headers { signature: text("signature"), authorization: text("authorization") };
+    let now = number("now").unwrap_or_else(transport::now_ms);
     let mut out = String::new();
-    match accept(&body, headers, credentials, limits) {
+    match accept(&body, headers, credentials, limits, now) {
         Ok(w) => {
+            // Every element's bounds in body order (accepted and rejected interleave), so the
+            // UTF-16 offsets come out of one forward pass; `bad` says which list each came from.
+            let n = w.spans.len() + w.rejected.len();
+            let (mut bounds, mut bad) = (Vec::with_capacity(2 * n), Vec::with_capacity(n));
+            let (mut rejected, mut accepted) = (w.rejected.iter().peekable(), w.spans.iter().peekable());
+            while let Some(take_bad) = match (accepted.peek(), rejected.peek()) {
+                (Some(&&(a, _)), Some(r)) => Some(r.span.0 < a),
+                (None, Some(_)) => Some(true),
+                (Some(_), None) => Some(false),
+                (None, None) => None,
+            } {
+                let (a, b) = if take_bad { rejected.next().map(|r| r.span) } else { accepted.next().copied() }.unwrap_or_default();
+                bounds.extend([a, b]);
+                bad.push(take_bad);
+            }
+            let units = js_offsets(&body, bounds);
+            let (mut good_units, mut bad_units) = (Vec::with_capacity(2 * w.spans.len()), Vec::with_capacity(2 * w.rejected.len()));
+            for (pair, &is_bad) in units.chunks_exact(2).zip(&bad) {
+                if is_bad { &mut bad_units } else { &mut good_units }.push((pair[0], pair[1]));
+            }
             out.push_str("{\"shape\":\"");
             out.push_str(w.shape.as_str());
             out.push_str("\",\"spans\":[");
-            for (i, n) in js_offsets(&body, w.spans.iter().flat_map(|&(a, b)| [a, b]).collect()).iter().enumerate() {
+            for (i, (a, b)) in good_units.iter().enumerate() {
                 if i > 0 {
                     out.push(',');
                 }
-                out.push_str(&n.to_string());
+                out.push_str(&format!("{a},{b}"));
+            }
+            out.push_str("],\"rejected\":[");
+            for (i, (r, (a, b))) in w.rejected.iter().zip(&bad_units).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&format!("{{\"index\":{},\"status\":{},\"message\":", r.index, r.status));
+                json::write_string(&r.message, &mut out);
+                out.push_str(",\"path\":");
+                json::write_string(&r.path, &mut out);
+                out.push_str(&format!(",\"span\":[{a},{b}]}}"));
             }
             out.push_str("]}");
         }

@@ -4,12 +4,19 @@ use crate::json::v8::utf16_len_of_utf8;
 
 /// JS string offsets (UTF-16 code units) of byte offsets into `text`, in any order.
 pub fn js_offsets(text: &str, bytes: Vec<usize>) -> Vec<usize> {
-    // A handful of offsets: an insertion sort (the library sorts weigh kilobytes of wasm).
-    let mut order: Vec<usize> = Vec::with_capacity(bytes.len());
-    for i in 0..bytes.len() {
-        let at = order.iter().position(|&j| bytes[j] > bytes[i]).unwrap_or(order.len());
-        order.insert(at, i);
-    }
+    // Callers mostly pass ascending offsets (a batch's elements): one pass then. Otherwise
+    // a handful of them (a mapping's splices): an insertion sort, O(n²) but tiny (the
+    // library sorts weigh kilobytes of wasm).
+    let order: Vec<usize> = if bytes.windows(2).all(|w| w[0] <= w[1]) {
+        (0..bytes.len()).collect()
+    } else {
+        let mut order = Vec::with_capacity(bytes.len());
+        for i in 0..bytes.len() {
+            let at = order.iter().position(|&j| bytes[j] > bytes[i]).unwrap_or(order.len());
+            order.insert(at, i);
+        }
+        order
+    };
     let mut out = vec![0; bytes.len()];
     let (mut byte, mut unit) = (0usize, 0usize);
     for i in order {

@@ -24,6 +24,8 @@ extern "C" {
     type RequestInitValue;
     #[wasm_bindgen(method, setter = "method")]
     fn set_method(this: &RequestInitValue, method: &JsValue);
+    #[wasm_bindgen(method, setter = "redirect")]
+    fn set_redirect(this: &RequestInitValue, redirect: &JsValue);
     #[wasm_bindgen(catch, method, js_class = "Headers")]
     fn append(this: &HeadersValue, name: &JsValue, value: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, method, js_class = "Headers")]
@@ -76,6 +78,9 @@ impl Answer {
 
 /// Loops' headers worth reading: the rate limit.
 const READ_HEADERS: [&str; 2] = ["x-ratelimit-limit", "x-ratelimit-remaining"];
+/// Loops' answers are a few hundred bytes; a body that says it is bigger is not read
+/// (a wrong base URL can point anywhere), and one read is cut to this.
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// Sends `request` once; the timeout covers the response body too.
 pub async fn send(request: &Request, timeout_ms: f64) -> Answer {
@@ -109,15 +114,29 @@ async fn exchange(request: &Request, controller: &AbortController) -> Result<Ans
         headers.append(&JsValue::from_str(name), &JsValue::from_str(value))?;
     }
     let init = RequestInit::new();
-    init.unchecked_ref::<RequestInitValue>().set_method(&JsValue::from_str(&request.method));
+    let init_value = init.unchecked_ref::<RequestInitValue>();
+    init_value.set_method(&JsValue::from_str(&request.method));
+    // Never follow a redirect: it would carry the Authorization header to another host.
+    // A 3xx comes back as it is (Loops' API never redirects: a wrong base URL does).
+    init_value.set_redirect(&JsValue::from_str("manual"));
     init.set_headers(&headers);
     if let Some(body) = &request.body {
         init.set_body(&JsValue::from_str(body));
     }
     init.set_signal(Some(&controller.signal()));
     let response: Response = JsFuture::from(global_fetch(&JsValue::from_str(&request.url), &init)).await?.dyn_into()?;
-    let body = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
     let response_headers: HeadersValue = response.headers().unchecked_into();
+    let declared = response_headers.get(&JsValue::from_str("content-length")).ok().and_then(|v| v.as_string()).and_then(|v| v.trim().parse::<usize>().ok());
+    let body = if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        String::new()
+    } else {
+        let mut text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+        if text.len() > MAX_BODY_BYTES {
+            let cut = (0..=MAX_BODY_BYTES).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            text.truncate(cut);
+        }
+        text
+    };
     let mut read = Vec::with_capacity(READ_HEADERS.len());
     for name in READ_HEADERS {
         let value = response_headers.get(&JsValue::from_str(name));
@@ -125,7 +144,12 @@ async fn exchange(request: &Request, controller: &AbortController) -> Result<Ans
             read.push((name.to_owned(), value));
         }
     }
-    Ok(Answer::Response { status: response.status(), headers: read, body })
+    // Browsers hide a manual redirect as an "opaqueredirect" response of status 0.
+    let status = match response.status() {
+        0 => 302,
+        s => s,
+    };
+    Ok(Answer::Response { status, headers: read, body })
 }
 
 /// A thrown value's text: `Error.message` (with its cause's, which is where Node puts

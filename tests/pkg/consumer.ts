@@ -20,7 +20,7 @@ new Mapping({}).free()
 
 async function run(): Promise<void> {
   const outcomes: SendOutcome[] = await dest.send({ type: 'track', event: 'x' })
-  const fate: 'delivered' | 'already_delivered' | 'rejected' | 'failed' = outcomes[0].outcome
+  const fate: 'delivered' | 'already_delivered' | 'rejected' | 'failed' | 'misconfigured' = outcomes[0].outcome
   const all: SendOutcome[][] = await dest.sendBatch([{ type: 'track' }], {
     concurrency: 2,
     onProgress: (p: BatchProgress) => void p.done,

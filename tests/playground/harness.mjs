@@ -32,8 +32,11 @@ export async function serveStatic() {
   return { server, url: await listen(server) }
 }
 
-/** A stand-in for the user's Worker: POST /segment, GET /health, GET /contact-properties, with CORS. */
-export async function stubWorker(token) {
+/**
+ * A stand-in for the user's Worker: POST /segment (with `token`), GET /health and GET
+ * /contact-properties (with the `admin` token, as the Worker's admin routes), with CORS.
+ */
+export async function stubWorker(token, admin) {
   const received = []
   const server = http.createServer((req, res) => {
     const cors = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type, x-signature', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' }
@@ -42,7 +45,8 @@ export async function stubWorker(token) {
     req.on('data', (c) => (body += c))
     req.on('end', () => {
       const json = (status, value) => res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify(value))
-      if (req.headers.authorization !== `Bearer ${token}`) return json(401, { error: 'unauthorized' })
+      const needed = req.url === '/segment' ? token : admin
+      if (req.headers.authorization !== `Bearer ${needed}`) return json(401, { error: 'unauthorized' })
       if (req.method === 'GET' && req.url === '/health') return json(200, { ok: true })
       if (req.method === 'GET' && req.url === '/contact-properties') return json(200, [{ key: 'favoriteNumber', label: 'Favorite number', type: 'string' }])
       if (req.method === 'POST' && req.url === '/segment') {

@@ -2,11 +2,16 @@
 // engine (pkg/, built by scripts/build.sh) in its Web Worker.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import path from 'node:path'
+import path, { join } from 'node:path'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { unstable_readConfig } from 'wrangler'
 import { serveStatic, stubWorker, launch, open, rendered, bodyOf, artifacts, built } from './harness.mjs'
 
 const DOCS_BODY = '{"firstName":"Adam","favoriteColor":"blue","favoriteNumber":42,"email":"adam@loops.so","source":"Segment","userId":"test-user-a5h7xb","mailingLists":{}}'
 const TOKEN = 'worker-token-s3cr3t-9f2c'
+const ADMIN = 'worker-admin-s3cr3t-51ab'
 
 let site, browser, worker
 const skip = built ? false : 'pkg/ is not built (scripts/build.sh)'
@@ -14,7 +19,7 @@ const skip = built ? false : 'pkg/ is not built (scripts/build.sh)'
 before(async () => {
   if (skip) return
   site = await serveStatic()
-  worker = await stubWorker(TOKEN)
+  worker = await stubWorker(TOKEN, ADMIN)
   browser = await launch()
 })
 after(async () => {
@@ -239,9 +244,15 @@ test('export gives the Worker\'s LOOPS_CONFIG and a wrangler snippet', { skip },
   assert.ok(!('apiKey' in config))
   await page.click('#export-wrangler')
   const snippet = await page.inputValue('#export-text')
-  const m = /^\[vars\]\nLOOPS_CONFIG = '(.*)'\n$/.exec(snippet)
-  assert.ok(m, snippet)
-  assert.deepEqual(JSON.parse(m[1]), config)
+  // Pasted over the LOOPS_CONFIG line of the deployed wrangler.jsonc, wrangler reads it back.
+  const deployed = readFileSync(new URL('../../worker/wrangler.jsonc', import.meta.url), 'utf8')
+  assert.match(deployed, /^ *"LOOPS_CONFIG": \{\},\n/m)
+  const pasted = deployed.replace(/^ *"LOOPS_CONFIG": \{\},\n/m, snippet)
+  const dir = mkdtempSync(join(tmpdir(), 'wrangler-'))
+  writeFileSync(join(dir, 'wrangler.jsonc'), pasted.replace('"main": "src/index.js"', `"main": ${JSON.stringify(fileURLToPath(new URL('../../worker/src/index.js', import.meta.url)))}`))
+  const read = unstable_readConfig({ config: join(dir, 'wrangler.jsonc') })
+  assert.deepEqual(read.vars.LOOPS_CONFIG, config)
+  assert.equal(read.vars.MAX_ATTEMPTS, '13', 'the rest of the file intact')
   await page.close()
 })
 
@@ -250,6 +261,7 @@ test('send test event posts the event to <worker>/segment with the bearer token 
   await page.click('#send summary')
   await page.fill('#worker-url', worker.url)
   await page.fill('#worker-token', TOKEN)
+  await page.fill('#worker-admin-token', ADMIN)
   await page.click('#worker-health')
   await page.waitForSelector('#send-result >> text=200')
   await page.click('#send-event')
@@ -262,6 +274,7 @@ test('send test event posts the event to <worker>/segment with the bearer token 
   // The URL and token live in sessionStorage only.
   const stored = await page.evaluate(() => ({ local: JSON.stringify(localStorage), session: JSON.stringify(sessionStorage) }))
   assert.ok(!stored.local.includes(TOKEN) && stored.session.includes(TOKEN))
+  assert.ok(!stored.local.includes(ADMIN) && stored.session.includes(ADMIN))
   await shot(page, 'send')
   await page.close()
 })

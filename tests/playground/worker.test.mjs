@@ -10,6 +10,7 @@ import { localWorker } from '../../worker/local.mjs'
 
 const SECRET = 'whsec-playground-test'
 const TOKEN = 'tok-playground-test'
+const ADMIN = 'adm-playground-test'
 
 test('send test event: through the local Worker to the Loops simulator', { skip: built ? false : 'pkg/ is not built (scripts/build.sh)', timeout: 60000 }, async (t) => {
   const site = await serveStatic()
@@ -72,7 +73,7 @@ test('load contact properties: from Loops through the local Worker, then a type 
   const sim = await startSimulator({ port: 0, seed: { customProperties: [{ key: 'favoriteNumber', type: 'string' }] } })
   t.after(() => sim.close())
   const mf = localWorker({
-    vars: { LOOPS_API_KEY: 'test_key', LOOPS_BASE_URL: `${sim.url}/api`, SEGMENT_TOKEN: TOKEN, LOOPS_CONFIG: '{}', ALLOWED_ORIGINS: site.url },
+    vars: { LOOPS_API_KEY: 'test_key', LOOPS_BASE_URL: `${sim.url}/api`, SEGMENT_TOKEN: TOKEN, ADMIN_TOKEN: ADMIN, LOOPS_CONFIG: '{}', ALLOWED_ORIGINS: site.url },
   })
   t.after(() => mf.dispose())
   const workerUrl = (await mf.ready).href.replace(/\/$/, '')
@@ -89,12 +90,14 @@ test('load contact properties: from Loops through the local Worker, then a type 
   assert.equal(await page.locator(warning).count(), 0, 'no warning before the properties are known')
 
   // A wrong token: the Worker's 401 shows, nothing is filled in.
-  await page.fill('#worker-token', 'not-the-token')
+  // The Segment token is not the admin token: refused.
+  await page.fill('#worker-token', TOKEN)
+  await page.fill('#worker-admin-token', TOKEN)
   await page.click('#load-properties')
   await page.waitForFunction(() => /^401 /.test(document.querySelector('#send-result .note')?.textContent ?? ''))
   assert.equal(await page.inputValue('#contact-properties'), '')
 
-  await page.fill('#worker-token', TOKEN)
+  await page.fill('#worker-admin-token', ADMIN)
   await page.click('#load-properties')
   await page.waitForFunction(() => /^200 /.test(document.querySelector('#send-result .note')?.textContent ?? ''))
   const loaded = JSON.parse(await page.inputValue('#contact-properties'))

@@ -43,7 +43,8 @@ test('send: 4xx is rejected at once, 5xx and dropped connections are retried wit
 
   const wrong = new Destination({ apiKey: 'not-the-key', baseUrl: sim.api, ...fast });
   const out = await wrong.send(identify);
-  assert.deepEqual(out, [{ action: 'createOrUpdateContact', outcome: 'rejected', status: 401, attempts: 1, message: 'Invalid API key' }]);
+  // A refused key is not the event's fault: `misconfigured`, not retried in place.
+  assert.deepEqual(out, [{ action: 'createOrUpdateContact', outcome: 'misconfigured', status: 401, attempts: 1, message: 'Invalid API key' }]);
   assert.ok(!JSON.stringify(out).includes('not-the-key'));
 });
 
@@ -99,4 +100,13 @@ test('options: bad rateLimit, retry or timeoutMs throw with a path', () => {
   for (const [opts, path] of [[{ rateLimit: 0 }, '/rateLimit'], [{ retry: { attempts: 0 } }, '/retry/attempts'], [{ timeoutMs: -1 }, '/timeoutMs']]) {
     assert.throws(() => new Destination({ apiKey: KEY, ...opts }), (e) => e.path === path && e.kind === 'config');
   }
+});
+
+test('send: a delete that finds no contact is done (a retry after a lost answer), not rejected', async (t) => {
+  const sim = await simulator(t);
+  const dest = new Destination({ apiKey: KEY, baseUrl: sim.api, ...fast, subscriptions: [{ action: 'deleteContact', subscribe: 'type = "track"' }] });
+  // Loops' answer to deleting an unknown contact: 404 {"success":false,"message":"Contact not found."}.
+  assert.deepEqual(await dest.send({ type: 'track', event: 'User Deleted', userId: 'nobody' }), [
+    { action: 'deleteContact', outcome: 'already_delivered', status: 404, attempts: 1 },
+  ]);
 });

@@ -13,7 +13,7 @@ test('wrangler deploy --dry-run bundles the Worker and its wasm', async () => {
   const out = mkdtempSync(join(tmpdir(), 'worker-bundle-'))
   try {
     const { stdout } = await new Promise((resolve, reject) =>
-      execFile(`${ROOT}node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', out, '--config', `${ROOT}worker/wrangler.toml`],
+      execFile(`${ROOT}node_modules/.bin/wrangler`, ['deploy', '--dry-run', '--outdir', out, '--config', `${ROOT}worker/wrangler.jsonc`],
         { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, timeout: 60_000 },
         (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stdout}\n${stderr}`)) : resolve({ stdout, stderr }))),
     )

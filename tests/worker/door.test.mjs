@@ -17,7 +17,6 @@ test('refusals: right status, clear message, nothing queued', async (t) => {
     ['malformed JSON', () => worker.post('{"type":"identify",', { signature: sign('{"type":"identify",') }), 400, /^Invalid JSON/],
     ['not an event', () => worker.post('"hello"', { signature: sign('"hello"') }), 400, /must be a Segment event/],
     ['event without type', () => worker.post({ userId: 'u1' }), 400, 'A Segment event needs a type (identify, track, page, …)'],
-    ['batch with a bad element', () => worker.post([identify, 5]), 400, 'A Segment event must be a JSON object, got a number'],
     ['oversize body', () => worker.post({ ...identify, traits: { pad: 'x'.repeat(5000) } }), 413, 'The body is over 4096 bytes'],
     ['wrong method', () => worker.post(identify, { method: 'PUT' }), 405, 'Use POST'],
     ['GET', () => worker.post(identify, { method: 'GET' }), 405, 'Use POST'],
@@ -28,16 +27,40 @@ test('refusals: right status, clear message, nothing queued', async (t) => {
     if (message instanceof RegExp) assert.match(json.error, message, name)
     else assert.equal(json.error, message, name)
   }
-  // Paths into the body say where a batch went wrong.
-  assert.equal((await worker.post([identify, { type: 'track', messageId: 3 }])).json.path, '/1/messageId')
 
   await new Promise((r) => setTimeout(r, 1500)) // longer than the consumer's batch timeout
   const health = await worker.health()
-  assert.equal(health.counts.eventsQueued, 0)
+  assert.equal(health.isolate.eventsQueued, 0)
   assert.deepEqual(await sim.requests(), [], 'nothing reached Loops')
   // A valid one still goes through afterwards.
   assert.equal((await worker.post(identify)).status, 202)
   await until(async () => (await sim.state()).contacts.length === 1, 10_000, 'the contact')
+})
+
+test('a batch with bad elements: the good ones queued and delivered, each bad one dead-lettered with its index and reason', async (t) => {
+  const { worker, sim } = await start(t)
+  const good = (i) => ({ type: 'identify', userId: `mix-${i}`, messageId: `mix-m${i}`, traits: { email: `mix${i}@example.com` } })
+  const oversize = { type: 'track', event: 'Big', userId: 'mix-big', messageId: 'mix-big', properties: { pad: 'x'.repeat(127_000) } }
+  const batch = [good(0), 5, good(1), { type: 'track', messageId: 3 }, oversize, good(2)]
+  const { status, json } = await worker.post(batch)
+  assert.equal(status, 202, JSON.stringify(json).slice(0, 300))
+  assert.deepEqual(json, {
+    shape: 'batch', received: 6, queued: 3, deadLettered: 3,
+    rejected: [
+      { index: 1, status: 400, message: 'A Segment event must be a JSON object, got a number', path: '/1' },
+      { index: 3, status: 400, message: 'messageId must be text, got a number', path: '/3/messageId' },
+      { index: 4, status: 413, message: `The event is ${JSON.stringify(oversize).length} bytes, over the 127000 bytes a queue message can hold`, path: '/4' },
+    ],
+  })
+  await until(async () => (await sim.state()).contacts.length === 3, 10_000, 'the three good contacts')
+  const { deadLetters } = await worker.deadLetters({ source: 'door' })
+  deadLetters.sort((a, b) => a.index - b.index)
+  assert.deepEqual(deadLetters.map((d) => [d.index, d.replayable, d.reason]), [
+    [1, false, 'refused at the door (HTTP 400) at /1: A Segment event must be a JSON object, got a number'],
+    [3, false, 'refused at the door (HTTP 400) at /3/messageId: messageId must be text, got a number'],
+    [4, false, `refused at the door (HTTP 413) at /4: The event is ${JSON.stringify(oversize).length} bytes, over the 127000 bytes a queue message can hold`],
+  ])
+  assert.equal(deadLetters.find((d) => d.index === 4).event, JSON.stringify(oversize), 'kept whole')
 })
 
 test('more than 4,000 events is 413', async (t) => {
@@ -57,7 +80,7 @@ test('invalid config fails loudly: 503 on POST and in /health, nothing queued', 
   assert.equal(health.status, 503)
   assert.equal(health.ok, false)
   assert.ok(health.config.error.message.length > 0, JSON.stringify(health.config))
-  assert.equal(health.counts.eventsQueued, 0)
+  assert.equal(health.isolate.eventsQueued, 0)
 })
 
 test('no credentials configured: 503 (Segment retries while it is fixed)', async (t) => {

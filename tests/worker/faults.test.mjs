@@ -55,8 +55,27 @@ test('Loops keeps failing: exhausted events land in the dead letters with the re
 
   // Loops is back: replaying the dead letters delivers them.
   await sim.clearFaults()
-  const res = await fetch(`${worker.url}/dead-letters/replay`, { method: 'POST', headers: { authorization: 'Bearer tok-test' } })
-  assert.deepEqual(await res.json(), { replayed: 10 })
+  const res = await worker.admin('POST', '/dead-letters/replay')
+  assert.equal(res.status, 200)
+  assert.equal(res.json.replayed, 10)
+  assert.deepEqual(res.json.keys.sort(), dead.map((d) => d.key).sort())
   await until(async () => (await sim.state()).events.length === 10, 15_000, 'replayed events')
   assert.equal((await worker.deadLetters()).count, 0)
+})
+
+test("an event Loops keeps failing is kept before the queue's retention would delete it", async (t) => {
+  // A 10 s retention stands in for the Free plan's 24 h: the Worker must dead-letter the
+  // event (with the reason, replayable) before the queue would drop it, not after.
+  const { worker, sim } = await start(t, {
+    sim: { rateLimit: { limit: 100 } },
+    config: { rateLimit: 100, retry: false },
+    vars: { MAX_ATTEMPTS: '13', RETRY_BASE_SECONDS: '1', RETRY_MAX_SECONDS: '2', QUEUE_RETENTION_SECONDS: '10' },
+  })
+  await sim.faults({ match: { path: '/v1/events/send' }, action: { preset: 'http500' } })
+  const sent = events(2, 'retention').filter((e) => e.type === 'track')
+  assert.equal((await worker.post(sent)).status, 202)
+  const [d] = await until(async () => (await worker.deadLetters()).deadLetters.length === 1 && (await worker.deadLetters()).deadLetters, 30_000, 'the dead letter')
+  assert.match(d.reason, /^gave up after \d+ deliveries, before the queue's retention \(QUEUE_RETENTION_SECONDS\) runs out: sendEvent: failed \(HTTP 500\)/)
+  assert.ok(d.attempts < 13, `dead-lettered on retention, not attempts (${d.attempts})`)
+  assert.equal(d.replayable, true)
 })

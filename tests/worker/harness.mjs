@@ -6,22 +6,26 @@ import { localWorker } from '../../worker/local.mjs'
 export const KEY = 'test_key'
 export const SECRET = 'whsec-test'
 export const TOKEN = 'tok-test'
+export const ADMIN = 'adm-test'
 
 /** Segment's signature: hex HMAC-SHA1 of the text (Node's crypto, independent of ours). */
 export const sign = (text) => createHmac('sha1', SECRET).update(text).digest('hex')
 
 /**
  * A simulator and a Worker wired to it. `sim` is the simulator's config (e.g. a raised
- * rate limit), `vars` override the Worker's variables, `config` is LOOPS_CONFIG.
+ * rate limit), `seed` its data, `vars` override the Worker's variables, `config` is
+ * LOOPS_CONFIG, `scriptPath` another script with the deployed wiring (a fault hook).
  */
-export async function start(t, { sim: simConfig = {}, vars = {}, config = {} } = {}) {
-  const sim = await startSimulator({ port: 0, config: simConfig })
+export async function start(t, { sim: simConfig = {}, seed, vars = {}, config = {}, scriptPath } = {}) {
+  const sim = await startSimulator({ port: 0, config: simConfig, ...(seed ? { seed } : {}) })
   const mf = localWorker({
+    ...(scriptPath ? { scriptPath } : {}),
     vars: {
       LOOPS_API_KEY: KEY,
       LOOPS_BASE_URL: `${sim.url}/api`,
       SEGMENT_SHARED_SECRET: SECRET,
       SEGMENT_TOKEN: TOKEN,
+      ADMIN_TOKEN: ADMIN,
       LOOPS_CONFIG: JSON.stringify(config),
       MAX_ATTEMPTS: '6',
       RETRY_BASE_SECONDS: '1',
@@ -54,13 +58,33 @@ export async function start(t, { sim: simConfig = {}, vars = {}, config = {} } =
       const res = await fetch(`${worker.url}/segment`, { method, headers: h, body: method === 'GET' ? undefined : text })
       return { status: res.status, json: await res.json() }
     },
+    /** GET /health with the admin token (the details). */
     async health() {
-      const res = await fetch(`${worker.url}/health`)
+      const res = await fetch(`${worker.url}/health`, { headers: { authorization: `Bearer ${ADMIN}` } })
       return { status: res.status, ...(await res.json()) }
     },
-    async deadLetters() {
-      const res = await fetch(`${worker.url}/dead-letters`, { headers: { authorization: `Bearer ${TOKEN}` } })
-      return res.json()
+    /** Every dead letter (all pages). */
+    async deadLetters(filter = {}) {
+      const all = []
+      let cursor
+      let count
+      do {
+        const q = new URLSearchParams({ limit: '500', ...filter, ...(cursor ? { cursor } : {}) })
+        const res = await fetch(`${worker.url}/dead-letters?${q}`, { headers: { authorization: `Bearer ${ADMIN}` } })
+        if (res.status !== 200) throw new Error(`GET /dead-letters: ${res.status} ${await res.text()}`)
+        const page = await res.json()
+        all.push(...page.deadLetters)
+        count = page.count
+        cursor = page.next
+      } while (cursor)
+      return { count, deadLetters: all }
+    },
+    /** An admin call: `method` `path` with a JSON body. */
+    async admin(method, path, body) {
+      const res = await fetch(`${worker.url}${path}`, {
+        method, headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      })
+      return { status: res.status, json: await res.json() }
     },
   }
   return {

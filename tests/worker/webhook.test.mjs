@@ -15,13 +15,18 @@ test('batch events come back as sent, whatever the characters', () => {
   ]
   const body = ` \n${JSON.stringify(events)}\n`
   const got = segmentWebhook(body, { sharedSecret: 's', token: 't', authorization: 'Bearer t', signature: hmac('s', JSON.stringify(events[0])) })
-  assert.deepEqual(got, { shape: 'batch', events: events.map((e) => JSON.stringify(e)) })
+  assert.deepEqual(got, { shape: 'batch', events: events.map((e) => JSON.stringify(e)), rejected: [] })
 })
 
 test('signatures equal Node crypto; refusals carry status and path', () => {
   for (const [k, t] of [['secret', ''], ['ключ', 'тело ✓'], ['x'.repeat(200), '{"a":1}']]) assert.equal(segmentSignature(k, t), hmac(k, t))
-  assert.deepEqual(segmentWebhook('[{"type":"x"},{}]', { token: 't', authorization: 'Bearer t' }), {
-    status: 400, message: 'A Segment event needs a type (identify, track, page, …)', path: '/1/type',
+  // A single bad event is refused; a batch's bad elements are set apart, the rest accepted.
+  assert.deepEqual(segmentWebhook('{"userId":"u"}', { token: 't', authorization: 'Bearer t' }), {
+    status: 400, message: 'A Segment event needs a type (identify, track, page, …)', path: '/type',
+  })
+  assert.deepEqual(segmentWebhook('[{"type":"x"},{"é":"😀"},{"type":"y"}]', { token: 't', authorization: 'Bearer t' }), {
+    shape: 'batch', events: ['{"type":"x"}', '{"type":"y"}'],
+    rejected: [{ index: 1, status: 400, message: 'A Segment event needs a type (identify, track, page, …)', path: '/1/type', event: '{"é":"😀"}' }],
   })
   assert.equal(segmentWebhook('{"type":"x"}', { sharedSecret: 's', signature: 'ab' }).status, 401)
 })

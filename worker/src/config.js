@@ -1,10 +1,10 @@
 // The Worker's settings, read from its environment once per isolate (the Destination
 // is compiled once and reused by every request and every queue batch).
-import { Destination, matches, validateMapping } from '../../pkg/workerd.js'
+import { Destination, matches, transformJson, validateMapping } from '../../pkg/workerd.js'
 
 const KV_KEY = 'loops-config'
 /** How long a KV-held config is trusted before it is read again (KV itself lags ~60 s). */
-const KV_TTL_MS = 60_000
+const KV_TTL_SECONDS = 60
 
 let cached = null // { text, source, at, destination | error }
 
@@ -15,7 +15,8 @@ async function configText(env) {
     if (fromKv) return { text: fromKv, source: 'kv' }
   }
   const v = env.LOOPS_CONFIG
-  if (v === undefined || v === null || v === '') return { text: '{}', source: 'default' }
+  const empty = v === undefined || v === null || v === '' || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)
+  if (empty) return { text: '{}', source: 'default' }
   return { text: typeof v === 'string' ? v : JSON.stringify(v), source: 'var' }
 }
 
@@ -48,7 +49,15 @@ function compile(text, env) {
   try {
     options = JSON.parse(text)
   } catch (e) {
-    throw Object.assign(new Error(`LOOPS_CONFIG is not JSON: ${e.message}`), { path: '' })
+    // V8's message quotes a piece of the text, which may be a secret pasted by mistake;
+    // the package's parser says where without quoting.
+    let where = ''
+    try {
+      transformJson('{}', text)
+    } catch (ours) {
+      where = `: ${ours.message}`
+    }
+    throw Object.assign(new Error(`LOOPS_CONFIG is not JSON${where}`), { path: '' })
   }
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw Object.assign(new Error('LOOPS_CONFIG must be a JSON object (the options of new Destination(...) without apiKey)'), { path: '' })
@@ -73,7 +82,8 @@ function compile(text, env) {
  * An invalid config is remembered and reported on every call until it changes.
  */
 export async function loadConfig(env) {
-  if (cached && (cached.source !== 'kv' || Date.now() - cached.at < KV_TTL_MS)) return cached
+  const ttlMs = number(env.CONFIG_CACHE_SECONDS, KV_TTL_SECONDS) * 1000
+  if (cached && (!env.CONFIG || Date.now() - cached.at < ttlMs)) return cached
   const { text, source } = await configText(env)
   if (cached && cached.text === text) {
     cached.at = Date.now()
@@ -99,9 +109,13 @@ const number = (v, fallback) => {
 export function settings(env) {
   return {
     maxBodyBytes: number(env.MAX_BODY_BYTES, 16 * 1024 * 1024),
-    maxAttempts: Math.max(1, number(env.MAX_ATTEMPTS, 10)),
+    maxAttempts: Math.max(1, number(env.MAX_ATTEMPTS, 13)),
     retryBaseSeconds: number(env.RETRY_BASE_SECONDS, 30),
     retryMaxSeconds: number(env.RETRY_MAX_SECONDS, 3600),
+    pauseBaseSeconds: number(env.PAUSE_BASE_SECONDS, 300),
+    pauseMaxSeconds: number(env.PAUSE_MAX_SECONDS, 43_200),
+    maxEventAgeSeconds: number(env.MAX_EVENT_AGE_SECONDS, 86_400),
+    queueRetentionSeconds: Math.max(10, number(env.QUEUE_RETENTION_SECONDS, 86_400)),
     sendConcurrency: Math.max(1, number(env.SEND_CONCURRENCY, 4)),
     deadLetterQueue: env.DEAD_LETTER_QUEUE || 'loops-dead-letters',
   }

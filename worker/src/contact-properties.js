@@ -1,6 +1,6 @@
-// GET /contact-properties (admin): the account's contact properties, from Loops'
-// GET /v1/contacts/properties?list=all with the Worker's key, so the playground can warn
-// about types without the key ever sitting in a page. The key goes to Loops only: never
+// GET /contact-properties and GET /lists (admin): the account's contact properties and
+// mailing lists, from Loops with the Worker's key, so the playground and the console can
+// warn about types and offer list ids without the key ever sitting in a page. The key goes to Loops only: never
 // into the answer or the logs.
 import { log } from './log.js'
 import { reply } from './reply.js'
@@ -21,21 +21,25 @@ function loopsMessage(text, key) {
   return message.split(key).join('[redacted]').slice(0, 300)
 }
 
-/** `[{ key, label, type }]` as Loops sends it (200), or 502/503/504 with `{ error }`. */
-export async function contactProperties(env) {
+/**
+ * GET `path` from Loops with the Worker's key: `{ list }` when Loops answers a JSON array,
+ * else `{ response }` (502/503/504 with `{ error }`, the key never in it).
+ */
+async function loopsList(env, path, what) {
   const key = env.LOOPS_API_KEY
-  if (!key) return reply(503, { error: 'The LOOPS_API_KEY secret is not set' })
+  if (!key) return { response: reply(503, { error: 'The LOOPS_API_KEY secret is not set' }) }
   const base = (env.LOOPS_BASE_URL || DEFAULT_BASE_URL).replace(/\/+$/, '')
   let res
   try {
-    res = await fetch(`${base}/v1/contacts/properties?list=all`, {
+    res = await fetch(`${base}${path}`, {
       headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
+      redirect: 'manual', // the key must not follow a redirect to another host
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
   } catch (e) {
     const timedOut = e?.name === 'TimeoutError'
-    log('warn', 'contact properties: no answer from Loops', { timedOut })
-    return reply(timedOut ? 504 : 502, { error: timedOut ? `Loops did not answer within ${TIMEOUT_MS / 1000} s` : 'Could not reach Loops' })
+    log('warn', `${what}: no answer from Loops`, { timedOut })
+    return { response: reply(timedOut ? 504 : 502, { error: timedOut ? `Loops did not answer within ${TIMEOUT_MS / 1000} s` : 'Could not reach Loops' }) }
   }
   const text = await res.text()
   let list
@@ -45,14 +49,27 @@ export async function contactProperties(env) {
     // Handled below as a bad answer.
   }
   if (!res.ok || !Array.isArray(list)) {
-    log('warn', 'contact properties: Loops refused', { status: res.status })
+    log('warn', `${what}: Loops refused`, { status: res.status })
     const message = loopsMessage(text, key)
-    const why = res.ok ? 'not a list of properties' : `HTTP ${res.status}${message ? `: ${message}` : ''}`
-    return reply(502, { error: `Loops answered ${why}`, loopsStatus: res.status })
+    const why = res.ok ? `not a list of ${what}` : `HTTP ${res.status}${message ? `: ${message}` : ''}`
+    return { response: reply(502, { error: `Loops answered ${why}`, loopsStatus: res.status }) }
   }
+  return { list: list.filter((x) => x && typeof x === 'object') }
+}
+
+/** `[{ key, label, type }]` as Loops sends it (200), or 502/503/504 with `{ error }`. */
+export async function contactProperties(env) {
+  const { list, response } = await loopsList(env, '/v1/contacts/properties?list=all', 'contact properties')
+  if (response) return response
   // Only the documented fields: nothing else Loops might add goes to the browser.
-  const properties = list
-    .filter((p) => p && typeof p === 'object' && typeof p.key === 'string')
-    .map(({ key: name, label, type }) => ({ key: name, label, type }))
+  const properties = list.filter((p) => typeof p.key === 'string').map(({ key: name, label, type }) => ({ key: name, label, type }))
   return reply(200, properties, { 'cache-control': 'no-store' })
+}
+
+/** GET /lists (admin): the team's mailing lists, `[{ id, name, description, isPublic }]`, from Loops' GET /v1/lists. */
+export async function mailingLists(env) {
+  const { list, response } = await loopsList(env, '/v1/lists', 'mailing lists')
+  if (response) return response
+  const lists = list.filter((l) => typeof l.id === 'string').map(({ id, name, description, isPublic }) => ({ id, name, description: description ?? null, isPublic: isPublic ?? null }))
+  return reply(200, lists, { 'cache-control': 'no-store' })
 }

@@ -1,11 +1,15 @@
 // POST /segment: check who is calling and what they sent, queue it, answer at once.
 // Loops is never called here: Segment waits at most 10 s and retries only what we refuse
 // with a 5xx, so the door answers fast and the queue consumer does the delivering.
+// Whatever is answered 2xx ends in the queue or in the ledger's dead letters: a batch's
+// bad elements go there with their index and reason, and so does what the queue refuses.
 import { segmentWebhook } from '../../pkg/workerd.js'
 import { chunk } from './chunks.js'
 import { credentials, loadConfig, settings } from './config.js'
+import { ledgerOf } from './ledger.js'
+import { deadLetterKey, ids } from './records.js'
 import { log } from './log.js'
-import { stats } from './stats.js'
+import { countLedgerFailure, stats } from './stats.js'
 import { reply } from './reply.js'
 
 /** The body as text, or a refusal when it is longer than `max` bytes or not UTF-8. */
@@ -36,6 +40,16 @@ async function readBody(request, max) {
   }
 }
 
+/** Dead letters for the door: rejected elements, and events the queue would not take. */
+function doorRecords(rejected, unqueued, why) {
+  const deadAt = new Date().toISOString()
+  const record = (event, extra) => ({ key: deadLetterKey(ids(event).messageId), deadAt, source: 'door', messageId: ids(event).messageId ?? null, attempts: 0, event, ...extra })
+  return [
+    ...rejected.map((r) => record(r.event, { index: r.index, reason: `refused at the door (HTTP ${r.status}) at ${r.path || '/'}: ${r.message}`, replayable: false })),
+    ...unqueued.map(({ event, index }) => record(event, { index, reason: `the queue refused it at the door: ${why}` })),
+  ]
+}
+
 export async function ingest(request, env) {
   const s = settings(env)
   const body = await readBody(request, s.maxBodyBytes)
@@ -45,13 +59,15 @@ export async function ingest(request, env) {
   const config = await loadConfig(env)
   if (config.error) {
     log('error', 'config invalid', { error: config.error.message, path: config.error.path, source: config.source })
-    return reply(503, { error: "The Worker's configuration is invalid; GET /health says why" })
+    return reply(503, { error: "The Worker's configuration is invalid; GET /health (with the admin token) says why" })
   }
 
   const verdict = segmentWebhook(body.text, {
     ...credentials(env),
     signature: request.headers.get('x-signature') ?? undefined,
     authorization: request.headers.get('authorization') ?? undefined,
+    maxAgeSeconds: s.maxEventAgeSeconds || undefined,
+    now: Date.now(),
   })
   if (verdict.status) {
     log(verdict.status >= 500 ? 'error' : 'warn', 'refused', { status: verdict.status, error: verdict.message, path: verdict.path })
@@ -60,19 +76,49 @@ export async function ingest(request, env) {
 
   const chunks = chunk(verdict.events)
   let queued = 0
-  try {
-    for (const c of chunks) {
+  let refusedBy = null
+  for (const c of chunks) {
+    try {
       await env.EVENTS.sendBatch(c.map((body) => ({ body, contentType: 'text' })))
       queued += c.length
+    } catch (e) {
+      refusedBy = String(e?.message ?? e)
+      break
     }
-  } catch (e) {
-    // Segment retries the whole request; what was already queued is delivered twice at
-    // most, which Loops absorbs (Idempotency-Key on events, upserts for contacts).
-    stats.eventsQueued += queued
-    log('error', 'queue refused', { queued, events: verdict.events.length, error: String(e?.message ?? e) })
-    return reply(503, { error: 'The queue refused the events; retry later', queued })
+  }
+  // Accepted events the queue did not take, with their positions in the batch.
+  const accepted = verdict.events.length
+  const unqueued = []
+  if (refusedBy !== null) {
+    const positions = []
+    const bad = new Set(verdict.rejected.map((r) => r.index))
+    for (let i = 0; positions.length < accepted; i++) if (!bad.has(i)) positions.push(i)
+    for (let i = queued; i < accepted; i++) unqueued.push({ event: verdict.events[i], index: verdict.shape === 'batch' ? positions[i] : null })
+  }
+  if (refusedBy !== null && queued === 0 && verdict.rejected.length === 0) {
+    // Nothing taken yet: Segment's retry is the cleanest way out.
+    log('error', 'queue refused', { events: accepted, error: refusedBy })
+    return reply(503, { error: 'The queue refused the events; retry later', queued: 0 })
+  }
+  const records = doorRecords(verdict.rejected, unqueued, refusedBy)
+  if (records.length) {
+    try {
+      await ledgerOf(env).record({ deadLetters: records, counts: { deadLettered: records.length } })
+    } catch (e) {
+      // Neither the queue nor the ledger: Segment retries the whole request; what was
+      // queued already goes again, which Loops absorbs (idempotency keys, contact order).
+      countLedgerFailure()
+      log('error', 'dead letters not stored at the door', { queued, deadLetters: records.length, error: String(e?.message ?? e) })
+      return reply(503, { error: 'Could not keep the events that were not queued; retry later', queued })
+    }
   }
   stats.eventsQueued += queued
-  log('info', 'queued', { shape: verdict.shape, events: queued, chunks: chunks.length })
-  return reply(202, { shape: verdict.shape, received: verdict.events.length, queued })
+  log('info', 'queued', { shape: verdict.shape, events: queued, chunks: chunks.length, rejected: verdict.rejected.length, unqueued: unqueued.length })
+  return reply(202, {
+    shape: verdict.shape,
+    received: accepted + verdict.rejected.length,
+    queued,
+    ...(records.length ? { deadLettered: records.length } : {}),
+    ...(verdict.rejected.length ? { rejected: verdict.rejected.map(({ index, status, message, path }) => ({ index, status, message, path })) } : {}),
+  })
 }

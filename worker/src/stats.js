@@ -9,7 +9,14 @@ export const stats = {
   notSubscribed: 0,
   retried: 0,
   deadLettered: 0,
-  deadLettersStored: 0,
+  /** Writes the ledger refused (their batches were retried), and the last one's time. */
+  ledgerWriteFailures: 0,
+  lastLedgerWriteFailure: null,
+}
+
+export function countLedgerFailure() {
+  stats.ledgerWriteFailures += 1
+  stats.lastLedgerWriteFailure = new Date().toISOString()
 }
 
 export function countRequest(status) {
