@@ -1,6 +1,7 @@
-//! SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104), small and dependency-free: used to
-//! shorten long idempotency keys and by Liquid's `sha256` / `hmac_sha256` filters, so
-//! speed does not matter.
+//! Hashes, HMAC and hex, once for the crate: SHA-256 (FIPS 180-4, small and
+//! dependency-free: it shortens long idempotency keys and serves Liquid's `sha256` /
+//! `hmac_sha256`, so speed does not matter), SHA-1 (`sha1_smol`, for Segment's webhook
+//! signatures), HMAC (RFC 2104) over either, lowercase hex both ways.
 
 const K: [u32; 64] = [
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -60,18 +61,39 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
+pub fn sha1(data: &[u8]) -> [u8; 20] {
+    sha1_smol::Sha1::from(data).digest().bytes()
+}
+
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut k = [0u8; 64];
-    if key.len() > 64 {
-        k[..32].copy_from_slice(&sha256(key));
+    hmac(|parts| sha256(&parts.concat()), key, data)
+}
+
+/// Segment's webhook signature hash. The message (a whole webhook body) is streamed, not copied.
+pub fn hmac_sha1(key: &[u8], data: &[u8]) -> [u8; 20] {
+    hmac(
+        |parts| {
+            let mut h = sha1_smol::Sha1::new();
+            parts.iter().for_each(|p| h.update(p));
+            h.digest().bytes()
+        },
+        key,
+        data,
+    )
+}
+
+/// HMAC (RFC 2104) for a hash with 64-byte blocks (SHA-1 and SHA-256 both), given as
+/// the hash of a message in parts.
+fn hmac<const N: usize>(hash: impl Fn(&[&[u8]]) -> [u8; N], key: &[u8], data: &[u8]) -> [u8; N] {
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..N].copy_from_slice(&hash(&[key]));
     } else {
         k[..key.len()].copy_from_slice(key);
     }
-    let mut inner: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-    inner.extend_from_slice(data);
-    let mut outer: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-    outer.extend_from_slice(&sha256(&inner));
-    sha256(&outer)
+    let inner = hash(&[&k.map(|b| b ^ 0x36), data]);
+    hash(&[&k.map(|b| b ^ 0x5c), &inner])
 }
 
 /// Lowercase hex of any bytes.
@@ -85,6 +107,24 @@ pub fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// The bytes of `text` in hex (any case), when it is exactly `N` bytes' worth.
+pub fn from_hex<const N: usize>(text: &[u8]) -> Option<[u8; N]> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    if text.len() != 2 * N {
+        return None;
+    }
+    let mut out = [0u8; N];
+    for (byte, pair) in out.iter_mut().zip(text.chunks_exact(2)) {
+        *byte = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
+}
+
 /// Lowercase hex of the SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&sha256(data))
@@ -92,7 +132,7 @@ pub fn sha256_hex(data: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{hex, hmac_sha256, sha256_hex};
+    use super::{from_hex, hex, hmac_sha1, hmac_sha256, sha256_hex};
 
     #[test]
     fn known_vectors() {
@@ -117,5 +157,20 @@ mod tests {
             hex(&hmac_sha256(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
+        // RFC 2202 test cases 2 and 6 for HMAC-SHA1.
+        assert_eq!(hex(&hmac_sha1(b"Jefe", b"what do ya want for nothing?")), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+        assert_eq!(
+            hex(&hmac_sha1(&[0xaa; 80], b"Test Using Larger Than Block-Size Key - Hash Key First")),
+            "aa4ae5e15272d00e95705637ce8a3b55ed402112"
+        );
+    }
+
+    #[test]
+    fn hex_both_ways() {
+        assert_eq!(from_hex::<3>(b"00Ff7a"), Some([0, 255, 122]));
+        assert_eq!(hex(&[0, 255, 122]), "00ff7a");
+        for bad in [&b"00ff7"[..], b"00ff7a00", b"00fg7a", b" 0ff7a"] {
+            assert_eq!(from_hex::<3>(bad), None, "{bad:?}");
+        }
     }
 }

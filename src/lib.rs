@@ -4,7 +4,7 @@
 //!
 //! The flow runs one way: event → [`subscription`] → [`mapping`] → [`schema`]
 //! (payload) → request → delivery → transport. Everything here but `wasm` is plain
-//! Rust with no JavaScript in sight.
+//! Rust with no JavaScript and no clock in sight: callers pass the time in.
 
 pub mod delivery;
 pub mod digest;
@@ -12,14 +12,13 @@ pub mod error;
 pub mod json;
 pub mod loops;
 pub mod mapping;
+pub mod options;
 pub mod schema;
 pub mod segment;
 pub mod subscription;
 
-#[cfg(target_arch = "wasm32")]
-mod transport;
-/// The JavaScript face; public so wasm-bindgen tests can drive it.
-#[cfg(target_arch = "wasm32")]
+/// The JavaScript face, the only module that reaches JS (its `transport` and offset
+/// helpers are private to it); public so wasm-bindgen tests can drive it.
 pub mod wasm;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,6 +1,10 @@
 //! Settings, requests, idempotency keys, actions() and the previewing Destination.
 
+mod common;
+
+use loops_destination::delivery::Config;
 use loops_destination::json::{self, Value};
+use loops_destination::ErrorKind;
 use loops_destination::loops::{
     actions, idempotency_key, test_authentication, ActionKind, Destination, Request, Settings, USER_AGENT,
 };
@@ -19,13 +23,8 @@ fn settings_as_segment_checks_them() {
     assert_eq!(err.message, "The root value is missing the required field 'apiKey'.");
     assert_eq!(Settings::from_value(&v(r#"{"apiKey":123}"#)).unwrap().api_key, "123");
     assert_eq!(Settings::from_value(&v(r#"{"apiKey":""}"#)).unwrap().api_key, "");
-    assert!(Settings::from_value(&v(r#"{"apiKey":{}}"#)).is_err());
-    assert!(Settings::from_value(&v("[]")).is_err());
     let s = Settings::from_value(&v(r#"{"apiKey":"k","baseUrl":"http://127.0.0.1:8787/api/","strict":true}"#)).unwrap();
     assert_eq!((s.base_url.as_str(), s.strict), ("http://127.0.0.1:8787/api", true));
-    assert!(Settings::from_value(&v(r#"{"apiKey":"k","baseUrl":"ftp://x"}"#)).is_err());
-    assert!(Settings::from_value(&v(r#"{"apiKey":"k","strict":"yes"}"#)).is_err());
-    assert!(Settings::from_value(&v(r#"{"apiKey":"k","contactProperties":[{"key":"a"}]}"#)).is_err());
 }
 
 #[test]
@@ -115,15 +114,43 @@ fn construction_errors() {
     let err = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"nope","subscribe":"type = \"track\""}]}"#)).unwrap_err();
     assert_eq!(err.path, "/subscriptions/0/action");
     assert!(err.message.contains("createOrUpdateContact"));
-    assert!(Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":{}}"#)).is_err());
-    assert!(Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[3]}"#)).is_err());
-    assert!(Destination::from_value(&v(r#"{"subscriptions":[]}"#)).is_err());
+}
+
+#[test]
+fn config_errors_say_where_and_what() {
+    // What `new Destination(options)` reads: the destination's options, then the sender's.
+    let read = |text: &str| Destination::from_value(&v(text)).and_then(|_| Config::from_value(&v(text))).map(|_| ());
+    let known = "the options here are apiKey, baseUrl, strict, contactProperties, subscriptions, rateLimit, retry, timeoutMs";
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str)] = &[
+        // Segment's messages (ajv-human-errors, as the Loops destination's settings schema gives them).
+        (r#"{"subscriptions":[]}"#, "/apiKey", "The root value is missing the required field 'apiKey'."),
+        (r#"{"apiKey":{}}"#, "/apiKey", "API Key must be a string but it was an object."),
+        // Ours.
+        ("[]", "", "settings must be an object but it was object"),
+        (r#"{"apiKey":"k","baseUrl":"ftp://x"}"#, "/baseUrl", "baseUrl must be an http(s) URL string"),
+        (r#"{"apiKey":"k","strict":"yes"}"#, "/strict", "strict must be a boolean"),
+        (r#"{"apiKey":"k","contactProperties":[{"key":"a"}]}"#, "/contactProperties/0", "each contact property needs a string key and type"),
+        (r#"{"apiKey":"k","subscriptions":{}}"#, "/subscriptions", "subscriptions must be an array"),
+        (r#"{"apiKey":"k","subscriptions":[3]}"#, "/subscriptions/0", "each subscription must be an object { action, subscribe, mapping }"),
+        (r#"{"apiKey":"k","retry":{"attempts":"3"}}"#, "/retry/attempts", "retry.attempts must be a number >= 1"),
+        // Typos: refused where they are, with the keys that are known there.
+        (r#"{"apiKey":"k","subscriptons":[]}"#, "/subscriptons", &format!("unknown option 'subscriptons' (did you mean 'subscriptions'?); {known}")),
+        (r#"{"apiKey":"k","subscriptions":[{"action":"sendEvent","trigger":"event = \"X\""}]}"#, "/subscriptions/0/trigger", "unknown option 'trigger'; the options here are action, subscribe, mapping"),
+        (r#"{"apiKey":"k","retry":{"attemps":3}}"#, "/retry/attemps", "unknown option 'attemps' (did you mean 'attempts'?); the options here are attempts, baseDelayMs, maxDelayMs, maxElapsedMs, seed"),
+        (r#"{"apiKey":"k","contactProperties":[{"key":"a","typ":"string"}]}"#, "/contactProperties/0/typ", "unknown option 'typ' (did you mean 'type'?); the options here are key, label, type"),
+        (r#"{"apiKey":"k","timeout":5}"#, "/timeout", &format!("unknown option 'timeout' (did you mean 'timeoutMs'?); {known}")),
+    ];
+    for (options, path, message) in cases {
+        let err = read(options).expect_err(options);
+        assert_eq!((err.kind, err.path.as_str(), err.message.as_str()), (ErrorKind::Config, *path, *message), "{options}");
+    }
 }
 
 #[test]
 fn bad_trigger_reported_per_event() {
     let d = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendEvent","subscribe":""},{"action":"sendEvent","subscribe":5}]}"#)).unwrap();
-    for entry in d.preview(&v(r#"{"type":"track"}"#)) {
+    for entry in d.preview(&v(r#"{"type":"track"}"#), &common::fixed_clock) {
         assert!(!entry.subscribed && entry.request.is_none());
         assert_eq!(entry.errors[0].message, "Failed to validate subscription");
     }
@@ -136,7 +163,7 @@ fn docs_event() -> Value {
 }
 
 fn only_request(d: &Destination, event: &Value) -> Request {
-    let entries = d.preview(event);
+    let entries = d.preview(event, &common::fixed_clock);
     let sent: Vec<_> = entries.into_iter().filter_map(|e| e.request).collect();
     assert_eq!(sent.len(), 1);
     sent.into_iter().next().unwrap()
@@ -145,7 +172,7 @@ fn only_request(d: &Destination, event: &Value) -> Request {
 #[test]
 fn docs_identify_example_preview() {
     let d = Destination::new(Settings::new(KEY), None).unwrap();
-    let entries = d.preview(&docs_event());
+    let entries = d.preview(&docs_event(), &common::fixed_clock);
     assert_eq!(entries.len(), 2);
     assert_eq!((entries[0].action, entries[0].subscribed), ("createOrUpdateContact", true));
     assert_eq!((entries[1].action, entries[1].subscribed), ("sendEvent", false));
@@ -158,7 +185,7 @@ fn docs_identify_example_preview() {
     assert_eq!(r.header("authorization"), Some("Bearer ****"));
     assert_eq!(r.header("idempotency-key"), None, "contacts/update has no idempotency");
     // The sender's copy carries the key.
-    let full = d.requests(&docs_event())[0].request.clone().unwrap();
+    let full = d.requests(&docs_event(), &common::fixed_clock)[0].request.clone().unwrap();
     assert_eq!(full.header("authorization"), Some(&*format!("Bearer {KEY}")));
 }
 
@@ -166,7 +193,7 @@ fn docs_identify_example_preview() {
 fn event_carries_idempotency_key() {
     let d = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendEvent"},{"action":"sendEvent","subscribe":"type = \"track\"","mapping":{"eventName":"Second","userId":{"@path":"$.userId"}}}]}"#)).unwrap();
     let event = v(r#"{"messageId":"m-1","type":"track","event":"Signed Up","userId":"u","properties":{"plan":"pro"}}"#);
-    let entries = d.preview(&event);
+    let entries = d.preview(&event, &common::fixed_clock);
     let keys: Vec<Option<&str>> = entries.iter().map(|e| e.request.as_ref().unwrap().header("Idempotency-Key")).collect();
     assert_eq!(keys, [Some("m-1"), Some("m-1~2")]);
     assert_eq!(entries[0].request.as_ref().unwrap().body.as_deref(), Some(r#"{"eventName":"Signed Up","userId":"u","eventProperties":{"plan":"pro"}}"#));
@@ -176,11 +203,11 @@ fn event_carries_idempotency_key() {
 fn strict_turns_warnings_into_errors() {
     let event = v(r#"{"type":"identify","userId":"u","traits":{"subscribed":true,"email":"a@b.co"}}"#);
     let lenient = Destination::from_value(&v(r#"{"apiKey":"k"}"#)).unwrap();
-    let e = &lenient.preview(&event)[0];
+    let e = &lenient.preview(&event, &common::fixed_clock)[0];
     assert!(e.request.is_some() && e.errors.is_empty());
     assert_eq!(e.warnings[0].path, "/subscribed");
     let strict = Destination::from_value(&v(r#"{"apiKey":"k","strict":true}"#)).unwrap();
-    let e = &strict.preview(&event)[0];
+    let e = &strict.preview(&event, &common::fixed_clock)[0];
     assert!(e.request.is_none() && e.warnings.is_empty());
     assert_eq!(e.errors[0].path, "/subscribed");
 }
@@ -205,7 +232,7 @@ fn delete_and_transactional_through_destination() {
     assert_eq!(r.body.as_deref(), Some(r#"{"transactionalId":"clfq","email":"a@b.co","dataVariables":{"name":"Chris"}}"#));
     // Its own key: an event of the same message keeps the bare messageId.
     assert_eq!(r.header("idempotency-key"), Some("m~transactional"));
-    let e = &d.preview(&v(r#"{"type":"identify"}"#))[0];
+    let e = &d.preview(&v(r#"{"type":"identify"}"#), &common::fixed_clock)[0];
     assert!(e.request.is_none() && !e.errors.is_empty());
 }
 
@@ -216,16 +243,16 @@ fn plan_names_the_contact_loops_sees_and_when() {
         {"action":"createOrUpdateContact","subscribe":"type = \"identify\""},
         {"action":"deleteContact","subscribe":"type = \"track\" and event = \"User Deleted\""},
         {"action":"sendEvent","subscribe":"type = \"track\""}]}"#)).unwrap();
-    let p = d.plan(&v(r#"{"type":"identify","userId":"u1","timestamp":"2024-01-08T10:11:06.123Z","traits":{"email":"A@B.co"}}"#));
+    let p = d.plan(&v(r#"{"type":"identify","userId":"u1","timestamp":"2024-01-08T10:11:06.123Z","traits":{"email":"A@B.co"}}"#), &common::fixed_clock);
     assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), Some(1_704_708_666_123.0), Some(Kind::Update)));
     // No userId in the body: the email, in lower case; no timestamp: sentAt.
     let t = Destination::from_value(&v(r#"{"apiKey":"k","subscriptions":[{"action":"sendTransactionalEmail","subscribe":"type = \"track\"","mapping":{"transactionalId":"t1","email":{"@path":"$.properties.email"}}}]}"#)).unwrap();
-    let p = t.plan(&v(r#"{"type":"track","event":"Played","sentAt":"1970-01-01T00:00:01Z","properties":{"email":"A@B.co"}}"#));
+    let p = t.plan(&v(r#"{"type":"track","event":"Played","sentAt":"1970-01-01T00:00:01Z","properties":{"email":"A@B.co"}}"#), &common::fixed_clock);
     assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("email:a@b.co"), Some(1000.0), Some(Kind::Event)));
-    let p = d.plan(&v(r#"{"type":"track","event":"User Deleted","userId":"u1"}"#));
+    let p = d.plan(&v(r#"{"type":"track","event":"User Deleted","userId":"u1"}"#), &common::fixed_clock);
     assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), None, Some(Kind::Delete)));
-    let p = d.plan(&v(r#"{"type":"track","event":"Played","userId":"u1","timestamp":"nonsense"}"#));
+    let p = d.plan(&v(r#"{"type":"track","event":"Played","userId":"u1","timestamp":"nonsense"}"#), &common::fixed_clock);
     assert_eq!((p.contact.as_deref(), p.time_ms, p.kind), (Some("userId:u1"), None, Some(Kind::Event)));
-    let p = d.plan(&v(r#"{"type":"page","userId":"u1"}"#));
+    let p = d.plan(&v(r#"{"type":"page","userId":"u1"}"#), &common::fixed_clock);
     assert_eq!((p.contact, p.kind), (None, None));
 }

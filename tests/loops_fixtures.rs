@@ -25,7 +25,7 @@ fn entry_for(case: &Case) -> Result<PreviewEntry, String> {
     };
     let dest = Destination::new(settings, Some(vec![spec])).map_err(|e| e.message)?;
     let event = case.field("event").cloned().unwrap_or_default();
-    dest.requests(&event).pop().ok_or_else(|| "no entry".to_owned())
+    dest.requests(&event, &common::fixed_clock).pop().ok_or_else(|| "no entry".to_owned())
 }
 
 /// Segment's text for every lexer error in a trigger; we say what and where instead

@@ -77,9 +77,9 @@ fn generated_events_through_a_destination_never_panic() {
     for _ in 0..1500 {
         let mut event = object(&mut rng, 4);
         event.insert("type", Value::from(rng.pick(&["identify", "track", "page"])));
-        let entries = d.preview(&Value::Object(event));
+        let entries = d.preview(&Value::Object(event), &common::fixed_clock);
         assert_eq!(entries.len(), 5);
     }
-    let _ = d.preview(&Value::from("not an object"));
-    let _ = d.preview(&Value::Null);
+    let _ = d.preview(&Value::from("not an object"), &common::fixed_clock);
+    let _ = d.preview(&Value::Null, &common::fixed_clock);
 }

@@ -13,7 +13,7 @@ fn mapping_fixtures_match_segment() {
     common::run_all("mapping", 250, |case| {
         let mapping = case.field("mapping").cloned().unwrap_or_default();
         let input = case.field("input").cloned().unwrap_or_default();
-        let got = mapping::transform(&mapping, &input);
+        let got = mapping::transform(&mapping, &input, &common::fixed_clock);
         if let Some(expected) = case.field("errors") {
             let expected: Vec<&str> = expected.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
             let err = match got {
@@ -90,7 +90,7 @@ fn random_mappings_never_panic() {
     for _ in 0..20_000 {
         let m = random_value(&mut rng, 5);
         let d = random_value(&mut rng, 4);
-        outcomes[mapping::transform(&m, &d).is_ok() as usize] += 1;
+        outcomes[mapping::transform(&m, &d, &common::fixed_clock).is_ok() as usize] += 1;
         let _ = mapping::validate(&m);
     }
     // The generator must reach both outcomes to be worth anything.
@@ -125,13 +125,13 @@ fn deep_mappings_and_data_are_refused_not_overflowed() {
     let nested = |v: Value| Value::Object([("a", v)].into_iter().collect());
     let data = deep(10_000, Value::Null, nested);
     let m = Mapping::compile(&Value::Object([("x", Value::Object([("@path", Value::from("$.a"))].into_iter().collect()))].into_iter().collect())).unwrap();
-    let err = m.apply(&data).unwrap_err();
+    let err = m.apply(&data, &common::fixed_clock).unwrap_err();
     assert!(err.message.contains("nested deeper than"), "{}", err.message);
     dismantle(data);
 
     // Just under the limit works.
     let m = deep(200, Value::from("x"), literal);
-    let out = mapping::transform(&Value::Object([("k", m.clone())].into_iter().collect()), &Value::Object(Object::new())).unwrap();
+    let out = mapping::transform(&Value::Object([("k", m.clone())].into_iter().collect()), &Value::Object(Object::new()), &common::fixed_clock).unwrap();
     assert_eq!(out.get("k"), Some(&Value::from("x")));
 }
 

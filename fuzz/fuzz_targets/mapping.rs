@@ -9,16 +9,17 @@ use loops_destination::{json, mapping};
 mod split;
 
 fuzz_target!(|data: &[u8]| {
+    let now = &|| 1_700_000_000_000.0;
     let (mapping_text, event_text) = split::two_texts(data);
     let Ok(m) = json::parse(&mapping_text) else { return };
     let event = json::parse(&event_text).unwrap_or(json::Value::Null);
     let _ = mapping::validate(&m);
     if let Ok(compiled) = mapping::Mapping::compile(&m) {
-        if let Ok(out) = compiled.apply(&event) {
+        if let Ok(out) = compiled.apply(&event, now) {
             let _ = json::stringify(&out);
         }
-        let by_tree = json::parse(&event_text).and_then(|e| compiled.apply_to_text(&e));
-        let by_text = compiled.apply_text(&event_text);
+        let by_tree = json::parse(&event_text).and_then(|e| compiled.apply_to_text(&e, now));
+        let by_text = compiled.apply_text(&event_text, now);
         match (&by_tree, &by_text) {
             (Ok(a), Ok(b)) => assert_eq!(a, b, "text path differs on {event_text:?}"),
             (Err(a), Err(b)) => assert_eq!(a.message, b.message, "errors differ on {event_text:?}"),

@@ -66,6 +66,7 @@ impl Config {
 }
 
 fn read_retry(retry: &Value, config: &mut Config) -> Result<()> {
+    crate::options::refuse_unknown_keys(retry, "/retry", &["attempts", "baseDelayMs", "maxDelayMs", "maxElapsedMs", "seed"])?;
     let policy = &mut config.retry;
     let field = |key: &str| retry.get(key).filter(|v| !absent(Some(v)));
     if let Some(v) = field("attempts") {

@@ -29,8 +29,12 @@ export interface SegmentEvent {
   [key: string]: any
 }
 
-/** Errors thrown by this package: a JS `Error` with Segment's message text. */
-export interface LoopsDestinationError extends Error {
+/** What every entry of this package throws (`instanceof` it): Segment's message text. */
+export class LoopsDestinationError extends Error {
+  constructor(message: string, options?: { kind?: LoopsDestinationError['kind']; path?: string; errors?: { message: string; path: string }[]; cause?: unknown })
+  name: 'LoopsDestinationError'
+  /** The JS error underneath (e.g. JSON.stringify's TypeError on a BigInt), if any. */
+  cause?: unknown
   kind: 'json' | 'mapping' | 'subscription' | 'payload' | 'config'
   /** JSON pointer to where it happened (`/a/@path`), `""` for the whole value. */
   path: string

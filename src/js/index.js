@@ -2,46 +2,84 @@
 // out. V8's own JSON is faster than crossing the boundary value by value.
 import * as wasm from './web/loops_destination.js'
 
+/**
+ * What every entry of this package throws: Segment's message, its `kind`, where it
+ * happened (`path`, a JSON pointer), the individual `errors` when several were found,
+ * and the JS error that `cause`d it, if one did.
+ */
+export class LoopsDestinationError extends Error {
+  constructor(message, { kind = 'json', path = '', errors, cause } = {}) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = 'LoopsDestinationError'
+    this.kind = kind
+    this.path = path
+    // As the engine lists them: a single error lists itself.
+    this.errors = errors ?? [{ message, path }]
+  }
+}
+
+// The engine's errors carry kind, path and errors; anything else (JSON.stringify's
+// TypeError on a BigInt, say) becomes the cause of a json error.
+function rethrow(e) {
+  if (e instanceof LoopsDestinationError) throw e
+  if (typeof e?.kind === 'string') throw new LoopsDestinationError(e.message, { kind: e.kind, path: e.path, errors: e.errors })
+  throw new LoopsDestinationError(String(e?.message ?? e), { cause: e })
+}
+
+const guard = (f) =>
+  function (...args) {
+    try {
+      return f.apply(this, args)
+    } catch (e) {
+      rethrow(e)
+    }
+  }
+
 const text = (v, what) => {
-  const s = JSON.stringify(v)
-  if (s === undefined) throw new TypeError(`${what} must be a JSON value, got ${typeof v}`)
+  let s
+  try {
+    s = JSON.stringify(v)
+  } catch (e) {
+    throw new LoopsDestinationError(`${what} must be a JSON value: ${e.message}`, { cause: e })
+  }
+  if (s === undefined) throw new LoopsDestinationError(`${what} must be a JSON value, got ${typeof v}`)
   return s
 }
 
 /** Segment mapping-kit's `transform(mapping, data)`. */
-export function transform(mapping, data = {}) {
-  return JSON.parse(wasm.transformJson(text(mapping, 'mapping'), text(data, 'data')))
-}
+export const transform = guard((mapping, data = {}) => JSON.parse(wasm.transformJson(text(mapping, 'mapping'), text(data, 'data'))))
 
 /** Segment's validation errors for a mapping: `[{ message, path }]`, empty when valid. */
-export function validateMapping(mapping) {
-  return JSON.parse(wasm.validateMappingJson(text(mapping, 'mapping')))
-}
+export const validateMapping = guard((mapping) => JSON.parse(wasm.validateMappingJson(text(mapping, 'mapping'))))
 
 /** Whether `event` matches the trigger (FQL) `subscription`; throws on an invalid trigger. */
-export function matches(subscription, event) {
-  // A non-string trigger is Segment's "Failed to validate subscription", raised by the engine.
-  return wasm.matchesJson(subscription, text(event, 'event'))
-}
+// A non-string trigger is Segment's "Failed to validate subscription", raised by the engine.
+export const matches = guard((subscription, event) => wasm.matchesJson(subscription, text(event, 'event')))
 
 /** Why `event` does not match the trigger, in one line, or "matches". */
-export function explain(subscription, event) {
-  return wasm.explainJson(subscription, text(event, 'event'))
-}
+export const explain = guard((subscription, event) => wasm.explainJson(subscription, text(event, 'event')))
 
 /** A mapping compiled once, applied to many events. */
 export class Mapping {
   #compiled
   constructor(mapping) {
-    this.#compiled = new wasm.CompiledMapping(text(mapping, 'mapping'))
+    try {
+      this.#compiled = new wasm.CompiledMapping(text(mapping, 'mapping'))
+    } catch (e) {
+      rethrow(e)
+    }
   }
   apply(data) {
     return JSON.parse(this.applyJson(text(data, 'data')))
   }
   applyJson(json) {
-    if (typeof json !== 'string') return this.#compiled.applyJson(json)
-    const coded = this.#compiled.applyJsonSpliced(json)
-    return coded.charCodeAt(0) === 1 ? splice(json, coded) : coded
+    try {
+      if (typeof json !== 'string') return this.#compiled.applyJson(json)
+      const coded = this.#compiled.applyJsonSpliced(json)
+      return coded.charCodeAt(0) === 1 ? splice(json, coded) : coded
+    } catch (e) {
+      rethrow(e)
+    }
   }
   free() {
     this.#compiled.free()
@@ -80,34 +118,50 @@ export function actions() {
 export class Destination {
   #inner
   constructor(options) {
-    this.#inner = new wasm.Destination(text(options, 'options'))
+    try {
+      this.#inner = new wasm.Destination(text(options, 'options'))
+    } catch (e) {
+      rethrow(e)
+    }
   }
   /** What each subscription would send for `event`: no I/O, the API key redacted. */
   preview(event) {
-    return JSON.parse(this.#inner.previewJson(text(event, 'event')))
+    return JSON.parse(this.previewJson(text(event, 'event')))
   }
   previewJson(json) {
-    return this.#inner.previewJson(json)
+    try {
+      return this.#inner.previewJson(json)
+    } catch (e) {
+      rethrow(e)
+    }
   }
   /**
    * Sends `event` through every matching subscription, paced to the rate limit and
    * retried as needed: `[{ action, outcome, status?, attempts, message? }]`.
    */
   async send(event) {
-    return JSON.parse(await this.#inner.sendJson(text(event, 'event')))
+    return JSON.parse(await this.sendJson(text(event, 'event')))
   }
   async sendJson(json) {
-    return this.#inner.sendJson(json)
+    try {
+      return await this.#inner.sendJson(json)
+    } catch (e) {
+      rethrow(e)
+    }
   }
   /**
    * Which contact `event` concerns, when, and what it does to it, before anything is
    * sent: `{ contact: 'userId:…' | 'email:…' | null, time: ms | null, kind: 'update' | 'delete' | 'event' | null }`.
    */
   plan(event) {
-    return JSON.parse(this.#inner.planJson(text(event, 'event')))
+    return JSON.parse(this.planJson(text(event, 'event')))
   }
   planJson(json) {
-    return this.#inner.planJson(json)
+    try {
+      return this.#inner.planJson(json)
+    } catch (e) {
+      rethrow(e)
+    }
   }
   /**
    * `GET /v1/api-key`, paced with the sends: `{ ok: true, team? }` or `{ ok: false,
@@ -203,7 +257,11 @@ export class Destination {
 }
 
 // CompiledMapping stays inside: `Mapping` is its public face (its spliced results need `splice`).
-export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJson } from './web/loops_destination.js'
+export const transformJson = guard(wasm.transformJson)
+export const validateMappingJson = guard(wasm.validateMappingJson)
+export const matchesJson = guard(wasm.matchesJson)
+export const explainJson = guard(wasm.explainJson)
+export { actionsJson } from './web/loops_destination.js'
 
 // ---- Segment webhooks (the Worker's front door) ----
 
@@ -212,7 +270,7 @@ export { transformJson, validateMappingJson, matchesJson, explainJson, actionsJs
  * bearer token, event or batch shape and sizes. `{ shape, events }` (each event's JSON
  * text as it came) or `{ status, message, path }` for a refusal.
  */
-export function segmentWebhook(body, options = {}) {
+export const segmentWebhook = guard((body, options = {}) => {
   const verdict = JSON.parse(wasm.segmentWebhookJson(body, text(options, 'options')))
   if (verdict.status) return verdict
   const { spans } = verdict
@@ -220,9 +278,10 @@ export function segmentWebhook(body, options = {}) {
   for (let i = 0; i < events.length; i++) events[i] = body.slice(spans[2 * i], spans[2 * i + 1])
   const rejected = verdict.rejected.map(({ span, ...r }) => ({ ...r, event: body.slice(span[0], span[1]) }))
   return { shape: verdict.shape, events, rejected }
-}
+})
 
-export { segmentWebhookJson, segmentSignature } from './web/loops_destination.js'
+export const segmentWebhookJson = guard(wasm.segmentWebhookJson)
+export const segmentSignature = guard(wasm.segmentSignature)
 
 /**
  * Per-contact order: whether an event of `kind` at `time` is stale for a contact whose

@@ -4,7 +4,7 @@
 //! key, nesting too deep, a syntax error) gives `None`, and the caller takes the exact
 //! path, which gives the same answer or the exact error.
 
-use super::partial::{canonical_u_escape, has_duplicates, plain_run_end, short_decimal_as_js_writes_it};
+use super::lexical::{canonical_u_escape, has_duplicates, plain_run_end, short_decimal_as_js_writes_it};
 use super::MAX_DEPTH;
 
 /// Scratch space kept between calls.

@@ -7,16 +7,17 @@
 
 mod canonical;
 mod hash;
-mod js_offsets;
+mod lexical;
 mod number;
 mod object;
 mod parse;
 mod partial;
+pub mod v8;
 mod value;
 mod write;
 
-pub use js_offsets::js_offsets;
-pub use number::{is_js_whitespace, js_number_to_string, js_string_to_number, write_js_number};
+pub use number::{js_number_to_string, write_js_number};
+pub use v8::{is_js_whitespace, js_string_to_number};
 pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};
 pub use partial::{parse_wanted, RawText, Wanted};

@@ -1,4 +1,4 @@
-//! Number ↔ text as JavaScript does it.
+//! Number → text as JavaScript writes it (text → number is `v8::js_string_to_number`).
 
 /// `String(n)` in JavaScript (also the number text of `JSON.stringify`, except that
 /// JSON writes `null` for non-finite numbers).
@@ -33,96 +33,6 @@ pub fn write_js_number(n: f64, out: &mut String) {
     } else {
         out.push_str(ryu_js::Buffer::new().format(n));
     }
-}
-
-/// `Number(s)` in JavaScript (StringToNumber): trims JS whitespace, accepts decimal
-/// literals, `Infinity`, and `0x`/`0o`/`0b` integers; `""` is 0; anything else is NaN.
-pub fn js_string_to_number(s: &str) -> f64 {
-    let t = s.trim_matches(is_js_whitespace);
-    if t.is_empty() {
-        return 0.0;
-    }
-    let (sign, body) = match t.as_bytes()[0] {
-        b'+' => (1.0, &t[1..]),
-        b'-' => (-1.0, &t[1..]),
-        _ => (1.0, t),
-    };
-    if body == "Infinity" {
-        return sign * f64::INFINITY;
-    }
-    // Prefixed integers take no sign in JS.
-    if sign == 1.0 && t.as_bytes()[0] != b'+' && body.len() > 2 && body.as_bytes()[0] == b'0' {
-        let radix = match body.as_bytes()[1] {
-            b'x' | b'X' => 16,
-            b'o' | b'O' => 8,
-            b'b' | b'B' => 2,
-            _ => 0,
-        };
-        if radix != 0 {
-            let digits = &body[2..];
-            let mut v = 0f64;
-            for c in digits.chars() {
-                match c.to_digit(radix) {
-                    Some(d) => v = v * radix as f64 + d as f64,
-                    None => return f64::NAN,
-                }
-            }
-            return v;
-        }
-    }
-    if !is_decimal_literal(body) {
-        return f64::NAN;
-    }
-    // Rust's parser is correctly rounded, like V8's.
-    match body.parse::<f64>() {
-        Ok(v) => sign * v,
-        Err(_) => f64::NAN,
-    }
-}
-
-/// StrUnsignedDecimalLiteral: digits [. digits] [e[+-]digits], at least one digit in the mantissa.
-fn is_decimal_literal(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut mantissa_digits = 0;
-    while i < b.len() && b[i].is_ascii_digit() {
-        i += 1;
-        mantissa_digits += 1;
-    }
-    if i < b.len() && b[i] == b'.' {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-            mantissa_digits += 1;
-        }
-    }
-    if mantissa_digits == 0 {
-        return false;
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        i += 1;
-        if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
-            i += 1;
-        }
-        let start = i;
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        if i == start {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// WhiteSpace and LineTerminator of ECMAScript (what `String.prototype.trim` removes).
-pub fn is_js_whitespace(c: char) -> bool {
-    matches!(
-        c,
-        '\u{9}' | '\u{a}' | '\u{b}' | '\u{c}' | '\u{d}' | ' ' | '\u{a0}' | '\u{1680}'
-            | '\u{2000}'..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}'
-            | '\u{3000}' | '\u{feff}'
-    )
 }
 
 #[cfg(test)]
@@ -161,20 +71,6 @@ mod tests {
         }
         for n in samples {
             assert_eq!(js_number_to_string(n), ryu_js::Buffer::new().format(n), "{n}");
-        }
-    }
-
-    #[test]
-    fn string_to_number_matches_js() {
-        assert_eq!(js_string_to_number(""), 0.0);
-        assert_eq!(js_string_to_number("  12  "), 12.0);
-        assert_eq!(js_string_to_number("1e3"), 1000.0);
-        assert_eq!(js_string_to_number("0x1F"), 31.0);
-        assert_eq!(js_string_to_number("-Infinity"), f64::NEG_INFINITY);
-        assert_eq!(js_string_to_number(".5"), 0.5);
-        assert_eq!(js_string_to_number("5."), 5.0);
-        for bad in ["abc", "1e", ".", "-0x10", "1_000", "infinity", "1 2"] {
-            assert!(js_string_to_number(bad).is_nan(), "{bad}");
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::Value;
 use super::hash::BuildKeyHasher;
+use super::v8::array_index;
 
 type IndexMap<K, V> = indexmap::IndexMap<K, V, BuildKeyHasher>;
 
@@ -46,17 +47,6 @@ pub fn is_array_index(key: &str) -> bool {
     array_index(key).is_some()
 }
 
-pub(super) fn array_index(key: &str) -> Option<u32> {
-    let b = key.as_bytes();
-    if b.is_empty() || b.len() > 10 || (b.len() > 1 && b[0] == b'0') {
-        return None;
-    }
-    if !b.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let n: u64 = key.parse().ok()?;
-    (n < u32::MAX as u64).then_some(n as u32)
-}
 
 impl Object {
     pub fn new() -> Self {

@@ -5,7 +5,8 @@
 use super::{checks, idempotency, ActionKind, Request, Settings, Warning};
 use crate::error::{pointer_push, Error, ErrorKind, Result};
 use crate::json::{self, Value};
-use crate::mapping::Mapping;
+use crate::mapping::{Clock, Mapping};
+use crate::options::refuse_unknown_keys;
 use crate::schema::validate_payload;
 use crate::subscription::Subscription;
 use crate::delivery::order::Kind;
@@ -53,6 +54,10 @@ struct Compiled {
     ordinal: usize,
 }
 
+/// The keys of `new Destination({ … })`: the settings, the subscriptions and the sender's.
+pub const OPTION_KEYS: [&str; 8] =
+    ["apiKey", "baseUrl", "strict", "contactProperties", "subscriptions", "rateLimit", "retry", "timeoutMs"];
+
 #[derive(Debug)]
 pub struct Destination {
     settings: Settings,
@@ -99,8 +104,10 @@ impl Destination {
         Ok(Destination { settings, subscriptions: compiled })
     }
 
-    /// From `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }`.
+    /// From `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }` (the
+    /// sender's `rateLimit`, `retry` and `timeoutMs` may be there too: `delivery::Config`).
     pub fn from_value(v: &Value) -> Result<Destination> {
+        refuse_unknown_keys(v, "", &OPTION_KEYS)?;
         let settings = Settings::from_value(v)?;
         let specs = match v.get("subscriptions") {
             None | Some(Value::Undefined | Value::Null) => None,
@@ -121,8 +128,9 @@ impl Destination {
     }
 
     /// What each subscription would send for `event`, with the API key redacted.
-    pub fn preview(&self, event: &Value) -> Vec<PreviewEntry> {
-        let mut entries = self.requests(event);
+    /// `now` is the caller's clock (for Liquid's `"now"`).
+    pub fn preview(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
+        let mut entries = self.requests(event, now);
         for (entry, sub) in entries.iter_mut().zip(&self.subscriptions) {
             entry.request = entry.request.take().map(Request::redacted);
             if !entry.subscribed && entry.errors.is_empty() {
@@ -134,9 +142,10 @@ impl Destination {
 
     /// Which contact `event` concerns, when, and what it does to it: what per-contact
     /// ordering needs before anything is sent (`delivery::order`). The contact is the one
-    /// Loops sees: the first request body's `userId`, else its `email` (lower case).
-    pub fn plan(&self, event: &Value) -> Plan {
-        let entries = self.requests(event);
+    /// Loops sees: the first request body's `userId`, else its `email` (lower case). `now`
+    /// is the caller's clock (for Liquid's `"now"`).
+    pub fn plan(&self, event: &Value, now: Clock) -> Plan {
+        let entries = self.requests(event, now);
         let subscribed = |a: ActionKind| entries.iter().any(|e| e.subscribed && e.action == a.key());
         let kind = if subscribed(ActionKind::DeleteContact) {
             Some(Kind::Delete)
@@ -157,11 +166,11 @@ impl Destination {
     }
 
     /// What each subscription sends for `event`, with the real key (for the sender only).
-    pub fn requests(&self, event: &Value) -> Vec<PreviewEntry> {
-        self.subscriptions.iter().map(|s| self.run(s, event)).collect()
+    pub fn requests(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
+        self.subscriptions.iter().map(|s| self.run(s, event, now)).collect()
     }
 
-    fn run(&self, sub: &Compiled, event: &Value) -> PreviewEntry {
+    fn run(&self, sub: &Compiled, event: &Value, now: Clock) -> PreviewEntry {
         let mut entry = PreviewEntry {
             action: sub.action.key(),
             subscribed: false,
@@ -184,7 +193,7 @@ impl Destination {
                 }
             },
         }
-        match self.build(sub, event) {
+        match self.build(sub, event, now) {
             Ok((request, warnings)) => {
                 if self.settings.strict && !warnings.is_empty() {
                     entry.errors = warnings.into_iter().map(|w| Error::payload(w.path, w.message)).collect();
@@ -198,9 +207,9 @@ impl Destination {
         entry
     }
 
-    fn build(&self, sub: &Compiled, event: &Value) -> Result<(Request, Vec<Warning>)> {
+    fn build(&self, sub: &Compiled, event: &Value, now: Clock) -> Result<(Request, Vec<Warning>)> {
         let mapping = sub.mapping.as_ref().map_err(Clone::clone)?;
-        let mut mapped = mapping.apply(event)?;
+        let mut mapped = mapping.apply(event, now)?;
         sub.action.prepare(&mut mapped);
         let payload = validate_payload(sub.action.fields(), mapped)?;
         let body = sub.action.body(payload)?;
@@ -223,6 +232,7 @@ impl Destination {
 
 fn subscription_spec(item: &Value, i: usize) -> Result<SubscriptionSpec> {
     let at = format!("/subscriptions/{i}");
+    refuse_unknown_keys(item, &at, &["action", "subscribe", "mapping"])?;
     let Some(o) = item.as_object() else {
         return Err(Error::config(at, "each subscription must be an object { action, subscribe, mapping }"));
     };

@@ -81,6 +81,7 @@ pub fn contact_properties(list: &Value) -> Result<Vec<ContactProperty>> {
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
+        crate::options::refuse_unknown_keys(item, &format!("/contactProperties/{i}"), &["key", "label", "type"])?;
         let field = |k: &str| item.get(k).and_then(Value::as_str);
         match (field("key"), field("type")) {
             (Some(key), Some(t)) => out.push(ContactProperty {

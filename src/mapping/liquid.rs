@@ -8,6 +8,7 @@
 
 mod ast;
 mod date;
+mod env;
 mod error;
 mod filters;
 mod lexer;
@@ -17,7 +18,8 @@ mod text;
 mod value;
 
 use crate::error::{Error, Result};
-use crate::json::Value;
+use crate::json::{v8::utf16_len, Value};
+use crate::mapping::Clock;
 use std::collections::VecDeque;
 
 /// Segment's limit on a template's length, in UTF-16 units.
@@ -35,7 +37,7 @@ impl Template {
     /// limited to 1000 characters`, `tag "for" is disabled, line:1, col:1`, …).
     /// Segment reports these when the directive runs, not when the mapping is validated.
     pub fn parse(source: &str) -> Result<Template> {
-        if source.encode_utf16().count() > MAX_TEMPLATE_LENGTH {
+        if utf16_len(source) > MAX_TEMPLATE_LENGTH {
             return Err(Error::mapping("", TOO_LONG_MESSAGE));
         }
         let chars: Vec<char> = source.chars().collect();
@@ -44,10 +46,11 @@ impl Template {
         Ok(Template { nodes })
     }
 
-    /// Renders the template with `data` (the event) as its variables.
-    pub fn render(&self, data: &Value) -> Result<String> {
+    /// Renders the template with `data` (the event) as its variables; `now` is read
+    /// for the date filters' `"now"` and `"today"`.
+    pub fn render(&self, data: &Value, now: Clock) -> Result<String> {
         let mut out = String::new();
-        render::Ctx::new(data).render_nodes(&self.nodes, &mut out).map_err(to_error)?;
+        render::Ctx::new(data, now).render_nodes(&self.nodes, &mut out).map_err(to_error)?;
         Ok(out)
     }
 }

@@ -22,7 +22,8 @@ mod validate;
 
 use crate::error::{pointer_push, Error, Result};
 use crate::json::{Object, Value, MAX_DEPTH};
-use js::{real_type_of, utf16_units};
+use js::real_type_of;
+use crate::json::v8::utf16_units;
 use node::Node;
 
 /// `@replace`'s limit on `pattern` (UTF-16 units).
@@ -31,6 +32,11 @@ pub const MAX_PATTERN_LENGTH: usize = 10;
 pub const MAX_REPLACEMENT_LENGTH: usize = 10;
 
 const ROOT_MAPPING_FIELD_KEY: &str = "__segment_internal_directive";
+
+/// The caller's clock (ms since the epoch) for Liquid's `"now"` and `"today"`, read
+/// only when a template asks: the core has no clock of its own (the wasm face passes
+/// `Date.now`, tests a fixed time).
+pub type Clock<'a> = &'a dyn Fn() -> f64;
 
 /// A validated, compiled mapping.
 #[derive(Clone, Debug)]
@@ -53,10 +59,10 @@ impl Mapping {
     }
 
     /// `transform(mapping, data)`: the resolved mapping with `undefined` removed.
-    pub fn apply(&self, data: &Value) -> Result<Value> {
+    pub fn apply(&self, data: &Value, now: Clock) -> Result<Value> {
         with_event(data, |data| {
             check_depth(data, "data")?;
-            let mut out = self.root.eval(data)?;
+            let mut out = self.root.eval(data, now)?;
             eval::remove_undefined(&mut out);
             Ok(out)
         })
@@ -65,9 +71,9 @@ impl Mapping {
 
 /// `transform(mapping, data)` of mapping-kit in one call (the data is checked first,
 /// as Segment does).
-pub fn transform(mapping: &Value, data: &Value) -> Result<Value> {
+pub fn transform(mapping: &Value, data: &Value, now: Clock) -> Result<Value> {
     with_event(data, |_| Ok(()))?;
-    Mapping::compile(mapping)?.apply(data)
+    Mapping::compile(mapping)?.apply(data, now)
 }
 
 /// mapping-kit's validation messages for `mapping`, empty when it is valid.
@@ -111,10 +117,10 @@ impl Compiled {
     }
 
     /// `transform(mapping, data)` nested in `@transform`.
-    fn run(&self, data: &Value) -> Result<Value> {
+    fn run(&self, data: &Value, now: Clock) -> Result<Value> {
         with_event(data, |data| {
             let root = self.root.as_ref().map_err(|e| (**e).clone())?;
-            let mut out = root.eval(data)?;
+            let mut out = root.eval(data, now)?;
             eval::remove_undefined(&mut out);
             Ok(out)
         })

@@ -2,7 +2,8 @@
 //! Checks Segment makes at run time on the mapping alone become `Fail` nodes, thrown
 //! only when reached, so errors come in Segment's order (and untaken branches never fail).
 
-use super::js::{real_type_of, utf16_len};
+use super::js::real_type_of;
+use crate::json::v8::utf16_len;
 use super::liquid;
 use super::path::Path;
 use super::replace::Replacer;

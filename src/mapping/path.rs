@@ -1,6 +1,6 @@
 //! Segment's `get(obj, path)`: lodash-like paths, walked as `o && o[k]`.
 
-use super::js::{array_index, utf16_len, utf16_unit_at};
+use crate::json::v8::{array_index, utf16_len, utf16_unit_at};
 use crate::json::Value;
 
 /// A path split once into its keys.
@@ -105,9 +105,9 @@ fn property<'a>(v: &'a Value, key: &str) -> Got<'a> {
     match v {
         Value::Object(o) => Got::Ref(o.get(key).unwrap_or(&UNDEFINED)),
         Value::Array(items) if key == "length" => Got::Owned(Value::Number(items.len() as f64)),
-        Value::Array(items) => Got::Ref(array_index(key).and_then(|i| items.get(i)).unwrap_or(&UNDEFINED)),
+        Value::Array(items) => Got::Ref(array_index(key).and_then(|i| items.get(i as usize)).unwrap_or(&UNDEFINED)),
         Value::String(s) if key == "length" => Got::Owned(Value::Number(utf16_len(s) as f64)),
-        Value::String(s) => match array_index(key).and_then(|i| utf16_unit_at(s, i)) {
+        Value::String(s) => match array_index(key).and_then(|i| utf16_unit_at(s, i as usize)) {
             Some(unit) => Got::Owned(Value::String(unit)),
             None => Got::Ref(&UNDEFINED),
         },

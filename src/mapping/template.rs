@@ -2,7 +2,7 @@
 //! result of that (so text brought in by the first pass is expanded by the second).
 //! Values are written as `String(v)`, `null`/`undefined` as `""`; nothing is escaped.
 
-use super::js::js_trim;
+use crate::json::v8::js_trim;
 use super::path::Path;
 use crate::json::Value;
 

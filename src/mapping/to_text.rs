@@ -7,7 +7,7 @@
 use super::eval::remove_undefined;
 use super::node::{Condition, Kind, Node, Source};
 use super::path::{Got, Path};
-use super::{check_depth, with_event, Mapping};
+use super::{check_depth, with_event, Clock, Mapping};
 use crate::error::Result;
 use crate::json::{self, Value, Wanted};
 
@@ -16,13 +16,13 @@ const PROTO: &str = "__proto__";
 
 impl Mapping {
     /// The JSON text of `apply(data)`; `None` where `JSON.stringify` gives `undefined`.
-    pub fn apply_to_text(&self, data: &Value) -> Result<Option<String>> {
+    pub fn apply_to_text(&self, data: &Value, now: Clock) -> Result<Option<String>> {
         let Node::Object(entries) = &self.root else {
-            return Ok(json::stringify(&self.apply(data)?));
+            return Ok(json::stringify(&self.apply(data, now)?));
         };
         with_event(data, |data| {
             check_depth(data, "data")?;
-            write_fields(entries, data, 64, |_, _| Ok(false))
+            write_fields(entries, data, now, 64, |_, _| Ok(false))
         })
     }
 
@@ -30,8 +30,8 @@ impl Mapping {
     /// mapping reads: members it does not read are checked but not built, and a
     /// top-level field that is a plain `@path` copies the event's text when that text is
     /// already exactly what `JSON.stringify` writes. Same results and errors.
-    pub fn apply_text(&self, text: &str) -> Result<Option<String>> {
-        self.apply_text_placing(text, &mut |_, _| false)
+    pub fn apply_text(&self, text: &str, now: Clock) -> Result<Option<String>> {
+        self.apply_text_placing(text, now, &mut |_, _| false)
     }
 
     /// `apply_text`, but where a canonical slice of the event text would be copied,
@@ -41,17 +41,18 @@ impl Mapping {
     pub fn apply_text_placing(
         &self,
         text: &str,
+        now: Clock,
         place: &mut dyn FnMut(&str, std::ops::Range<usize>) -> bool,
     ) -> Result<Option<String>> {
         let (Some(plan), Node::Object(entries)) = (&self.text_plan, &self.root) else {
-            return self.apply_to_text(&json::parse(text)?);
+            return self.apply_to_text(&json::parse(text)?, now);
         };
         let mut slots = vec![None; plan.slots];
         let Some(data) = json::parse_wanted(text, &plan.wanted, &mut slots)? else {
-            return self.apply_to_text(&json::parse(text)?);
+            return self.apply_to_text(&json::parse(text)?, now);
         };
         // The output is mostly copied event text: one allocation instead of a dozen growths.
-        write_fields(entries, &data, text.len() + 64, |i, out| {
+        write_fields(entries, &data, now, text.len() + 64, |i, out| {
             let Some(raw) = plan.raw.get(i).copied().flatten().and_then(|s| slots.get(s).copied().flatten()) else {
                 return Ok(false);
             };
@@ -72,6 +73,7 @@ impl Mapping {
 fn write_fields(
     entries: &[(String, Node)],
     data: &Value,
+    now: Clock,
     capacity: usize,
     mut raw: impl FnMut(usize, &mut String) -> Result<bool>,
 ) -> Result<Option<String>> {
@@ -80,7 +82,7 @@ fn write_fields(
     for (i, (key, node)) in entries.iter().enumerate() {
         if key == PROTO {
             // Still evaluated: it may throw.
-            node.peek(data)?;
+            node.peek(data, now)?;
             continue;
         }
         let mark = out.len();
@@ -92,7 +94,7 @@ fn write_fields(
         if raw(i, &mut out)? {
             continue;
         }
-        let found = node.peek(data)?;
+        let found = node.peek(data, now)?;
         let owned;
         let value = match found {
             Got::Ref(v) => v,
@@ -198,6 +200,8 @@ fn read_path(path: &Path, wanted: &mut Wanted) -> bool {
 mod tests {
     use crate::json::{self, Value};
     use crate::mapping::Mapping;
+    /// No case here reads Liquid's `"now"`: any fixed time does.
+    const NOW: crate::mapping::Clock = &|| 1_700_000_000_000.0;
 
     /// On every mapping fixture (Segment-recorded), the text path gives exactly the text
     /// of the tree path, or the same error.
@@ -211,8 +215,8 @@ mod tests {
                 let case = json::parse(line).unwrap();
                 let Ok(mapping) = Mapping::compile(case.get("mapping").unwrap_or(&Value::Undefined)) else { continue };
                 let data = case.get("input").cloned().unwrap_or_default();
-                let tree = mapping.apply(&data).map(|v| json::stringify(&v));
-                let text = mapping.apply_to_text(&data);
+                let tree = mapping.apply(&data, NOW).map(|v| json::stringify(&v));
+                let text = mapping.apply_to_text(&data, NOW);
                 assert_eq!(format!("{tree:?}"), format!("{text:?}"), "{line}");
                 checked += 1;
             }
@@ -224,9 +228,9 @@ mod tests {
     fn proto_keys_and_undefined_are_left_out_at_every_depth() {
         let mapping = Mapping::compile(&json::parse(r#"{"a":{"@path":"$.t"},"__proto__":{"@path":"$.t"},"b":{"@path":"$.missing"}}"#).unwrap()).unwrap();
         let data = json::parse(r#"{"t":{"x":1,"__proto__":{"y":2},"z":[{"__proto__":3,"w":4}]}}"#).unwrap();
-        let text = mapping.apply_to_text(&data).unwrap().unwrap();
+        let text = mapping.apply_to_text(&data, NOW).unwrap().unwrap();
         assert_eq!(text, r#"{"a":{"x":1,"z":[{"w":4}]}}"#);
-        assert_eq!(Some(text), json::stringify(&mapping.apply(&data).unwrap()));
+        assert_eq!(Some(text), json::stringify(&mapping.apply(&data, NOW).unwrap()));
     }
 
     /// Texts of the same event that are not what `JSON.stringify` writes: whitespace,
@@ -289,8 +293,8 @@ mod tests {
 
     /// Checks one text; says whether it was valid JSON.
     fn same(mapping: &Mapping, text: &str) -> bool {
-        let tree = json::parse(text).and_then(|data| mapping.apply_to_text(&data));
-        let fast = mapping.apply_text(text);
+        let tree = json::parse(text).and_then(|data| mapping.apply_to_text(&data, NOW));
+        let fast = mapping.apply_text(text, NOW);
         assert_eq!(format!("{tree:?}"), format!("{fast:?}"), "{text}");
         json::parse(text).is_ok()
     }

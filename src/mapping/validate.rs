@@ -2,7 +2,8 @@
 //! the same order, errors collected where Segment collects them (object keys, a
 //! directive's fields) and thrown alone where Segment throws alone.
 
-use super::js::{indefinite_article, real_type_of, utf16_len};
+use super::js::{indefinite_article, real_type_of};
+use crate::json::v8::utf16_len;
 use super::MAX_PATTERN_LENGTH;
 use crate::error::{pointer_push, Error, ErrorKind};
 use crate::json::{write_string, Value};

@@ -15,6 +15,7 @@ pub mod time;
 mod tests;
 
 pub use auth::{bearer_matches, constant_time_eq, hmac_sha1, hmac_sha1_hex, signature_matches};
+pub use auth::OPTION_KEYS;
 
 use crate::error::Error;
 use crate::json::{self, Value};

@@ -6,6 +6,7 @@
 
 use super::prototype::{self, inherits};
 use super::{Condition, Expected, Field, Group, Node, Op};
+use crate::json::v8::utf16_len;
 use crate::json::{is_array_index, Value};
 
 static UNDEFINED: Value = Value::Undefined;
@@ -97,7 +98,7 @@ fn string_property<'a>(
         Some(i) => s.encode_utf16().nth(i).map_or(Found::Value(&UNDEFINED), |unit| {
             Found::String(String::from_utf16_lossy(&[unit]))
         }),
-        None if key == "length" => Found::Number(s.encode_utf16().count() as f64),
+        None if key == "length" => Found::Number(utf16_len(s) as f64),
         None => inherited(prototype::STRING),
     }
 }

@@ -71,7 +71,7 @@ export async function compareTransform(mapping, event) {
   const dText = event === undefined ? '{}' : toJsonText(event)
   const seg = oracle.transform(JSON.parse(mText), JSON.parse(dText))
   // A root directive can resolve to undefined; JSON text cannot say so, and our text API
-  // writes it as `null` (src/wasm.rs to_text), so that is the text compared.
+  // writes it as `null` (src/wasm/exports.rs to_text), so that is the text compared.
   const segment = 'output' in seg ? { output: JSON.stringify(seg.output) ?? 'null' } : seg
   const r = await callOurs((w) => w.transformJson(mText, dText))
   let mine

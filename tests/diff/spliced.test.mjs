@@ -1,5 +1,5 @@
 // The package's `Mapping.applyJson`, which hands long stretches of the event back as
-// slices of the caller's string (src/wasm.rs applyJsonSpliced), against Segment's
+// slices of the caller's string (src/wasm/exports.rs applyJsonSpliced), against Segment's
 // `JSON.stringify(transform(mapping, event))`. Every mapping fixture runs on its event with
 // a long member added to every object, so that a plain `@path` copies 256+ bytes.
 import { test } from 'node:test'

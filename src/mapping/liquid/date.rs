@@ -3,9 +3,11 @@
 //! space separator); other free-form date strings are not understood.
 
 use super::error::LiquidError;
-use super::render::Ctx;
-use super::value::{js_len, stringify, Val};
+use super::env::Env;
+use super::value::{liquid_stringify, Val};
+use crate::json::v8::{self, utf16_len};
 use crate::json::{js_number_to_string, Value};
+use crate::mapping::Clock;
 
 const MONTHS: [&str; 12] = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
@@ -79,26 +81,13 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        crate::transport::now_ms()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_millis() as f64)
-    }
-}
-
 /// `parseDate`: None when the value is not a date (the filter then returns its input).
-fn parse_date(v: &Value, tz: Option<&Value>) -> Result<Option<LiquidDate>, LiquidError> {
-    let Some(ms) = parse_time(v) else { return Ok(None) };
+fn parse_date(v: &Value, tz: Option<&Value>, now: Clock) -> Result<Option<LiquidDate>, LiquidError> {
+    let Some(ms) = parse_time(v, now) else { return Ok(None) };
     let (offset, fixed) = match tz {
         None => (0.0, None),
         Some(Value::String(s)) => (timezone_offset(s)?, Some(s.clone())),
-        Some(other) => (crate::json::js_string_to_number(&other.to_js_string()), Some(String::new())),
+        Some(other) => (v8::to_number(other), Some(String::new())),
     };
     // liquidjs checks the shifted display date is a valid Date.
     if offset.is_nan() || (ms - offset * 60000.0).abs() > MAX_TIME {
@@ -107,11 +96,12 @@ fn parse_date(v: &Value, tz: Option<&Value>) -> Result<Option<LiquidDate>, Liqui
     Ok(Some(LiquidDate { utc_ms: ms, offset, fixed }))
 }
 
-/// `new Date(v)` as `parseDate` calls it, in ms; None for an invalid date.
-fn parse_time(v: &Value) -> Option<f64> {
+/// `new Date(v)` as `parseDate` calls it, in ms; None for an invalid date. `now` is
+/// read only for `"now"` and `"today"`.
+fn parse_time(v: &Value, now: Clock) -> Option<f64> {
     let ms = match v {
         Value::Null | Value::Undefined => return None,
-        Value::String(s) if s == "now" || s == "today" => now_ms(),
+        Value::String(s) if s == "now" || s == "today" => now(),
         Value::Number(n) => n * 1000.0,
         Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
             crate::json::js_string_to_number(s) * 1000.0
@@ -233,34 +223,34 @@ fn parse_iso(s: &str) -> Option<f64> {
 }
 
 pub(crate) fn date_filter<'e>(
-    ctx: &mut Ctx<'e>,
+    env: &mut Env<'e>,
     input: &Val<'e>,
     format: Option<&Value>,
     tz: Option<&Value>,
 ) -> Result<Val<'e>, LiquidError> {
     let size = match input.value() {
-        Value::String(s) => js_len(s),
+        Value::String(s) => utf16_len(s),
         Value::Array(a) => a.len(),
         _ => 0,
-    } + tz.and_then(Value::as_str).map_or(0, js_len);
-    ctx.use_memory(size as f64)?;
-    let Some(date) = parse_date(input.value(), tz)? else { return Ok(input.clone()) };
+    } + tz.and_then(Value::as_str).map_or(0, utf16_len);
+    env.use_memory(size as f64)?;
+    let Some(date) = parse_date(input.value(), tz, env.now)? else { return Ok(input.clone()) };
     let format = match format {
         None | Some(Value::Null) => DEFAULT_FORMAT.to_string(),
-        Some(f) => stringify(f),
+        Some(f) => liquid_stringify(f),
     };
-    ctx.use_memory(js_len(&format) as f64)?;
-    Ok(Val::Own(Value::String(strftime(ctx, &date, &format)?)))
+    env.use_memory(utf16_len(&format) as f64)?;
+    Ok(Val::Own(Value::String(strftime(env, &date, &format)?)))
 }
 
 pub(crate) fn stringify_date<'e>(
-    ctx: &mut Ctx<'e>,
+    env: &mut Env<'e>,
     input: &Val<'e>,
     month: &str,
     kind: Option<&Value>,
     style: Option<&Value>,
 ) -> Result<Val<'e>, LiquidError> {
-    let Some(date) = parse_date(input.value(), None)? else { return Ok(input.clone()) };
+    let Some(date) = parse_date(input.value(), None, env.now)? else { return Ok(input.clone()) };
     let format = if kind.and_then(Value::as_str) == Some("ordinal") {
         let d = date.fields().day;
         if style.and_then(Value::as_str) == Some("US") {
@@ -271,10 +261,10 @@ pub(crate) fn stringify_date<'e>(
     } else {
         format!("%d {month} %Y")
     };
-    Ok(Val::Own(Value::String(strftime(ctx, &date, &format)?)))
+    Ok(Val::Own(Value::String(strftime(env, &date, &format)?)))
 }
 
-fn strftime(ctx: &mut Ctx, d: &LiquidDate, format: &str) -> Result<String, LiquidError> {
+fn strftime(env: &mut Env, d: &LiquidDate, format: &str) -> Result<String, LiquidError> {
     let f = d.fields();
     let chars: Vec<char> = format.chars().collect();
     let mut out = String::new();
@@ -303,7 +293,7 @@ fn strftime(ctx: &mut Ctx, d: &LiquidDate, format: &str) -> Result<String, Liqui
         match chars.get(j) {
             Some(&c) if !is_line_end(c) => {
                 let whole: String = chars[i..=j].iter().collect();
-                out.push_str(&format_one(ctx, d, &f, &whole, &flags, &width, c)?);
+                out.push_str(&format_one(env, d, &f, &whole, &flags, &width, c)?);
                 i = j + 1;
             }
             _ => {
@@ -328,7 +318,7 @@ fn hour12(h: i64) -> i64 {
 }
 
 fn format_one(
-    ctx: &mut Ctx,
+    env: &mut Env,
     d: &LiquidDate,
     f: &Fields,
     whole: &str,
@@ -372,7 +362,7 @@ fn format_one(
         'M' => f.minutes.to_string(),
         'N' => {
             let w = width.parse::<usize>().ok().filter(|w| *w > 0).unwrap_or(9);
-            ctx.use_memory(w as f64 - 3.0)?;
+            env.use_memory(w as f64 - 3.0)?;
             let s: String = format!("{:0>3}", f.ms).chars().take(w).collect();
             format!("{s:0<w$}")
         }
@@ -429,11 +419,11 @@ fn format_one(
     if flags.contains('-') {
         pad_width = 0;
     }
-    let len = ret.encode_utf16().count();
-    ctx.use_memory(pad_width as f64 - len as f64)?;
+    let len = utf16_len(&ret);
+    env.use_memory(pad_width as f64 - len as f64)?;
     if pad_char == '0' && ret.starts_with('-') {
         let body = &ret[1..];
-        let need = pad_width.saturating_sub(1).saturating_sub(body.encode_utf16().count());
+        let need = pad_width.saturating_sub(1).saturating_sub(utf16_len(body));
         return Ok(format!("-{}{body}", "0".repeat(need)));
     }
     Ok(format!("{}{ret}", pad_char.to_string().repeat(pad_width.saturating_sub(len))))

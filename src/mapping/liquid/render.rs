@@ -2,14 +2,14 @@
 //! nodes, expressions and variable paths with liquidjs's semantics.
 
 use super::ast::{Arg, Expr, FilteredValue, Lit, Loc, Node, Op, Operand};
+use super::env::Env;
 use super::error::LiquidError;
 use super::filters;
-use super::value::{compare, contains, equals, js_len, js_to_number, stringify_into, Val};
-use crate::json::{js_number_to_string, Value};
+use super::value::{compare, contains, equals, read_property, liquid_stringify_into, Val};
+use crate::json::{js_number_to_string, v8, Value};
+use crate::mapping::Clock;
 use std::collections::HashMap;
 
-/// liquidjs's `memoryLimit` in Segment's engine.
-const MEMORY_LIMIT: f64 = 1e8;
 /// Steps (nodes, operands, filter calls) before giving up: the deterministic stand-in
 /// for Segment's 500 ms render limit. No 1000-character template comes near it.
 const STEP_LIMIT: u64 = 1_000_000;
@@ -24,11 +24,12 @@ pub(crate) struct Ctx<'e> {
     cycles: HashMap<String, usize>,
     halted: bool,
     steps: u64,
-    memory: f64,
+    /// What filters may use: the memory budget and the clock.
+    pub env: Env<'e>,
 }
 
 impl<'e> Ctx<'e> {
-    pub fn new(event: &'e Value) -> Self {
+    pub fn new(event: &'e Value, now: Clock<'e>) -> Self {
         Ctx {
             event,
             assigned: HashMap::new(),
@@ -36,7 +37,7 @@ impl<'e> Ctx<'e> {
             cycles: HashMap::new(),
             halted: false,
             steps: 0,
-            memory: 0.0,
+            env: Env::new(now),
         }
     }
 
@@ -48,16 +49,6 @@ impl<'e> Ctx<'e> {
         Ok(())
     }
 
-    /// `memoryLimit.use(n)`.
-    pub fn use_memory(&mut self, n: f64) -> Result<(), LiquidError> {
-        if n > 0.0 {
-            if self.memory + n > MEMORY_LIMIT {
-                return Err(LiquidError::plain("memory alloc limit exceeded"));
-            }
-            self.memory += n;
-        }
-        Ok(())
-    }
 
     pub fn render_nodes(&mut self, nodes: &'e [Node], out: &mut String) -> Result<(), LiquidError> {
         for node in nodes {
@@ -96,7 +87,7 @@ impl<'e> Ctx<'e> {
         match node {
             Node::Output { value, .. } | Node::Echo { value: Some(value), .. } => {
                 let v = self.eval_filtered(value)?;
-                stringify_into(v.value(), out);
+                liquid_stringify_into(v.value(), out);
             }
             Node::Echo { value: None, .. } | Node::Text(_) | Node::Halt | Node::Group(_) => {}
             Node::Conditional { branches, otherwise, .. } => {
@@ -139,7 +130,7 @@ impl<'e> Ctx<'e> {
                     let v = self.eval_filtered(c)?;
                     // liquidjs writes a tag's result only when it is truthy in JS.
                     if v.value().is_truthy() {
-                        stringify_into(v.value(), out);
+                        liquid_stringify_into(v.value(), out);
                     }
                 }
             }
@@ -164,7 +155,7 @@ impl<'e> Ctx<'e> {
                     }
                 });
             }
-            v = filters::apply(self, &f.name, v, args)?;
+            v = filters::apply(&mut self.env, &f.name, v, args)?;
         }
         Ok(v)
     }
@@ -199,10 +190,10 @@ impl<'e> Ctx<'e> {
             Lit::Blank => Val::Blank,
             Lit::Str(s) | Lit::Ident(s) => Val::Own(Value::String(s.clone())),
             Lit::Range(lo, hi) => {
-                let lo = js_to_number(self.eval_lit(lo)?.value());
-                let hi = js_to_number(self.eval_lit(hi)?.value());
+                let lo = v8::to_number(self.eval_lit(lo)?.value());
+                let hi = v8::to_number(self.eval_lit(hi)?.value());
                 let count = hi - lo + 1.0;
-                self.use_memory(count)?;
+                self.env.use_memory(count)?;
                 if count > MAX_RANGE {
                     return Err(LiquidError::plain("memory alloc limit exceeded"));
                 }
@@ -275,85 +266,3 @@ fn binary(op: Op, l: &Val, r: &Val) -> bool {
     }
 }
 
-/// A child of `v` chosen by `pick`, borrowed when `v` is.
-fn child<'e>(v: &Val<'e>, pick: impl Fn(&Value) -> Option<&Value>) -> Option<Val<'e>> {
-    match v {
-        Val::Ref(r) => pick(r).map(Val::Ref),
-        Val::Own(o) => pick(o).cloned().map(Val::Own),
-        _ => None,
-    }
-}
-
-/// liquidjs `readProperty` with `ownPropertyOnly`, plus `size`, `first`, `last`.
-pub(crate) fn read_property<'e>(obj: &Val<'e>, key: &Value) -> Val<'e> {
-    if matches!(obj, Val::Nil | Val::Empty | Val::Blank) {
-        return Val::UNDEFINED;
-    }
-    let v = obj.value();
-    if v.is_nullish() {
-        return obj.clone();
-    }
-    if let (Value::Array(a), Value::Number(n)) = (v, key) {
-        let idx = if *n < 0.0 { a.len() as f64 + n } else { *n };
-        if idx >= 0.0 && idx.fract() == 0.0 && idx < a.len() as f64 {
-            return child(obj, |v| v.as_array().and_then(|a| a.get(idx as usize))).unwrap_or(Val::UNDEFINED);
-        }
-        return Val::UNDEFINED;
-    }
-    let name = match key {
-        Value::String(s) => s.clone(),
-        other => other.to_js_string(),
-    };
-    let own = own_property(obj, &name);
-    let special = matches!(key, Value::String(_));
-    match (special, name.as_str()) {
-        (true, "size") => {
-            if let Some(o) = own {
-                return o;
-            }
-            Val::Own(match v {
-                Value::Array(a) => Value::Number(a.len() as f64),
-                Value::String(s) => Value::Number(js_len(s) as f64),
-                Value::Object(o) => Value::Number(o.len() as f64),
-                _ => Value::Undefined,
-            })
-        }
-        (true, "first") if matches!(v, Value::Array(_)) => {
-            child(obj, |v| v.as_array().and_then(|a| a.first())).unwrap_or(Val::UNDEFINED)
-        }
-        (true, "last") if matches!(v, Value::Array(_)) => {
-            child(obj, |v| v.as_array().and_then(|a| a.last())).unwrap_or(Val::UNDEFINED)
-        }
-        _ => own.unwrap_or(Val::UNDEFINED),
-    }
-}
-
-fn own_property<'e>(obj: &Val<'e>, name: &str) -> Option<Val<'e>> {
-    match obj.value() {
-        Value::Object(_) => child(obj, |v| v.get(name)),
-        Value::Array(a) => {
-            if name == "length" {
-                return Some(Val::Own(Value::Number(a.len() as f64)));
-            }
-            let idx = canonical_index(name)?;
-            child(obj, |v| v.as_array().and_then(|a| a.get(idx)))
-        }
-        Value::String(s) => {
-            if name == "length" {
-                return Some(Val::Own(Value::Number(js_len(s) as f64)));
-            }
-            let idx = canonical_index(name)?;
-            let unit = s.encode_utf16().nth(idx)?;
-            Some(Val::Own(Value::String(String::from_utf16_lossy(&[unit]))))
-        }
-        _ => None,
-    }
-}
-
-fn canonical_index(name: &str) -> Option<usize> {
-    if crate::json::is_array_index(name) {
-        name.parse().ok()
-    } else {
-        None
-    }
-}

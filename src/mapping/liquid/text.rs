@@ -2,13 +2,8 @@
 //! JSON with indentation) and the hashing/encoding filters need.
 
 use super::error::LiquidError;
+use crate::json::v8::{is_js_whitespace, utf16_len};
 use crate::json::{stringify as json_stringify, write_string, Value};
-
-/// JavaScript's `\s`: WhiteSpace and LineTerminator.
-pub(crate) fn is_js_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}'
-        | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}')
-}
 
 pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -122,7 +117,7 @@ pub(crate) fn decode_uri_component(s: &str) -> Result<String, LiquidError> {
 pub(crate) fn slugify(s: &str, mode: &str, cased: bool) -> String {
     let letter = |c: char| c.is_alphanumeric();
     let replaced = match mode {
-        "raw" => Some(replace_runs(s, is_js_space)),
+        "raw" => Some(replace_runs(s, is_js_whitespace)),
         "default" => Some(replace_runs(s, |c| !letter(c))),
         "latin" => Some(replace_runs(&remove_accents(s), |c| !letter(c))),
         "pretty" => Some(replace_runs(s, |c| !(letter(c) || "._~!$&'()+,;=@".contains(c)))),
@@ -190,7 +185,7 @@ fn remove_accents(s: &str) -> String {
 pub(crate) fn strip(s: &str, chars: Option<&str>, left: bool, right: bool) -> String {
     let is_trim = |c: char| match chars {
         Some(set) => set.contains(c),
-        None => is_js_space(c),
+        None => is_js_whitespace(c),
     };
     let mut t = s;
     if left {
@@ -239,7 +234,7 @@ pub(crate) fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut in_run = false;
     for c in s.chars() {
-        if is_js_space(c) {
+        if is_js_whitespace(c) {
             if !in_run {
                 out.push(' ');
             }
@@ -257,7 +252,7 @@ pub(crate) fn split_whitespace_js(s: &str) -> Vec<String> {
     let mut parts = vec![String::new()];
     let mut in_run = false;
     for c in s.chars() {
-        if is_js_space(c) {
+        if is_js_whitespace(c) {
             if !in_run {
                 parts.push(String::new());
             }
@@ -274,7 +269,7 @@ pub(crate) fn split_whitespace_js(s: &str) -> Vec<String> {
 
 /// liquidjs `truncate`; None when the input is returned unchanged.
 pub(crate) fn truncate(s: &str, l: f64, o: &str) -> Option<String> {
-    let units = s.encode_utf16().count() as f64;
+    let units = utf16_len(s) as f64;
     // advanceCodePoints(str, 0, n) as a UTF-16 index.
     let advance = |n: f64| -> usize {
         let mut idx = 0;
@@ -343,7 +338,7 @@ pub(crate) fn base64_decode(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// `JSON.stringify(value, null, space)`; None for `undefined`.
+/// `JSON.liquid_stringify(value, null, space)`; None for `undefined`.
 pub(crate) fn json_with_space(v: &Value, space: &Value) -> Option<String> {
     let indent: String = match space {
         Value::Number(n) if *n >= 1.0 => " ".repeat(n.min(10.0) as usize),

@@ -1,6 +1,7 @@
 //! Runtime values: a borrowed or owned JSON value, or one of liquidjs's drops
-//! (`nil`, `empty`, `blank`), with liquidjs's conversions and comparisons.
+//! (`nil`, `empty`, `blank`), with liquidjs's conversions, comparisons and property reads.
 
+use crate::json::v8::{self, utf16_len};
 use crate::json::{js_string_to_number, Value};
 
 static NULL: Value = Value::Null;
@@ -55,25 +56,25 @@ impl From<Value> for Val<'_> {
     }
 }
 
-/// `stringify`: strings as is, nil/undefined as "", arrays joined with no separator.
-pub(crate) fn stringify(v: &Value) -> String {
+/// `liquid_stringify`: strings as is, nil/undefined as "", arrays joined with no separator.
+pub(crate) fn liquid_stringify(v: &Value) -> String {
     let mut out = String::new();
-    stringify_into(v, &mut out);
+    liquid_stringify_into(v, &mut out);
     out
 }
 
-pub(crate) fn stringify_into(v: &Value, out: &mut String) {
+pub(crate) fn liquid_stringify_into(v: &Value, out: &mut String) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Null | Value::Undefined => {}
-        Value::Array(items) => items.iter().for_each(|i| stringify_into(i, out)),
+        Value::Array(items) => items.iter().for_each(|i| liquid_stringify_into(i, out)),
         other => other.write_js_string(out),
     }
 }
 
 /// `+v || 0` (liquidjs `toNumber`).
 pub(crate) fn to_number(v: &Value) -> f64 {
-    let n = js_to_number(v);
+    let n = v8::to_number(v);
     if n.is_nan() {
         0.0
     } else {
@@ -81,17 +82,6 @@ pub(crate) fn to_number(v: &Value) -> f64 {
     }
 }
 
-/// JavaScript `Number(v)`.
-pub(crate) fn js_to_number(v: &Value) -> f64 {
-    match v {
-        Value::Undefined => f64::NAN,
-        Value::Null => 0.0,
-        Value::Bool(b) => f64::from(u8::from(*b)),
-        Value::Number(n) => *n,
-        Value::String(s) => js_string_to_number(s),
-        Value::Array(_) | Value::Object(_) => js_string_to_number(&v.to_js_string()),
-    }
-}
 
 /// liquidjs `equals`: drops compare by their rules, arrays element-wise, the rest by `===`.
 pub(crate) fn equals(l: &Val, r: &Val) -> bool {
@@ -193,7 +183,7 @@ fn primitive(v: &Value) -> Prim {
     match v {
         Value::String(s) => Prim::Str(s.clone()),
         Value::Array(_) | Value::Object(_) => Prim::Str(v.to_js_string()),
-        other => Prim::Num(js_to_number(other)),
+        other => Prim::Num(v8::to_number(other)),
     }
 }
 
@@ -214,7 +204,86 @@ pub(crate) fn contains(l: &Val, r: &Val) -> bool {
     }
 }
 
-/// JavaScript string length in UTF-16 units.
-pub(crate) fn js_len(s: &str) -> usize {
-    s.encode_utf16().count()
+
+/// A child of `v` chosen by `pick`, borrowed when `v` is.
+fn child<'e>(v: &Val<'e>, pick: impl Fn(&Value) -> Option<&Value>) -> Option<Val<'e>> {
+    match v {
+        Val::Ref(r) => pick(r).map(Val::Ref),
+        Val::Own(o) => pick(o).cloned().map(Val::Own),
+        _ => None,
+    }
+}
+
+/// liquidjs `readProperty` with `ownPropertyOnly`, plus `size`, `first`, `last`.
+pub(crate) fn read_property<'e>(obj: &Val<'e>, key: &Value) -> Val<'e> {
+    if matches!(obj, Val::Nil | Val::Empty | Val::Blank) {
+        return Val::UNDEFINED;
+    }
+    let v = obj.value();
+    if v.is_nullish() {
+        return obj.clone();
+    }
+    if let (Value::Array(a), Value::Number(n)) = (v, key) {
+        let idx = if *n < 0.0 { a.len() as f64 + n } else { *n };
+        if idx >= 0.0 && idx.fract() == 0.0 && idx < a.len() as f64 {
+            return child(obj, |v| v.as_array().and_then(|a| a.get(idx as usize))).unwrap_or(Val::UNDEFINED);
+        }
+        return Val::UNDEFINED;
+    }
+    let name = match key {
+        Value::String(s) => s.clone(),
+        other => other.to_js_string(),
+    };
+    let own = own_property(obj, &name);
+    let special = matches!(key, Value::String(_));
+    match (special, name.as_str()) {
+        (true, "size") => {
+            if let Some(o) = own {
+                return o;
+            }
+            Val::Own(match v {
+                Value::Array(a) => Value::Number(a.len() as f64),
+                Value::String(s) => Value::Number(utf16_len(s) as f64),
+                Value::Object(o) => Value::Number(o.len() as f64),
+                _ => Value::Undefined,
+            })
+        }
+        (true, "first") if matches!(v, Value::Array(_)) => {
+            child(obj, |v| v.as_array().and_then(|a| a.first())).unwrap_or(Val::UNDEFINED)
+        }
+        (true, "last") if matches!(v, Value::Array(_)) => {
+            child(obj, |v| v.as_array().and_then(|a| a.last())).unwrap_or(Val::UNDEFINED)
+        }
+        _ => own.unwrap_or(Val::UNDEFINED),
+    }
+}
+
+fn own_property<'e>(obj: &Val<'e>, name: &str) -> Option<Val<'e>> {
+    match obj.value() {
+        Value::Object(_) => child(obj, |v| v.get(name)),
+        Value::Array(a) => {
+            if name == "length" {
+                return Some(Val::Own(Value::Number(a.len() as f64)));
+            }
+            let idx = canonical_index(name)?;
+            child(obj, |v| v.as_array().and_then(|a| a.get(idx)))
+        }
+        Value::String(s) => {
+            if name == "length" {
+                return Some(Val::Own(Value::Number(utf16_len(s) as f64)));
+            }
+            let idx = canonical_index(name)?;
+            let unit = s.encode_utf16().nth(idx)?;
+            Some(Val::Own(Value::String(String::from_utf16_lossy(&[unit]))))
+        }
+        _ => None,
+    }
+}
+
+fn canonical_index(name: &str) -> Option<usize> {
+    if crate::json::is_array_index(name) {
+        name.parse().ok()
+    } else {
+        None
+    }
 }

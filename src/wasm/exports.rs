@@ -4,13 +4,14 @@
 
 use crate::delivery::{self, Delivery, Report, Sender, Step};
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, js_number_to_string, js_offsets, Value};
+use crate::json::{self, js_number_to_string, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
 use crate::subscription::Subscription;
-use crate::transport;
 use std::cell::RefCell;
 use std::rc::Rc;
+use super::js_offsets::js_offsets;
+use super::transport;
 use wasm_bindgen::prelude::*;
 
 // V8 compiles one wrapper per distinct import signature when it compiles the module
@@ -74,9 +75,9 @@ pub fn transform_json(mapping: &JsValue, data: &JsValue) -> Result<String, JsVal
     let mapping = parse_arg(mapping, "mapping")?;
     if let Ok(compiled) = Mapping::compile(&mapping) {
         // Reads only what the mapping reads; same errors in the same order.
-        return Ok(compiled.apply_text(&text_arg(data, "data")?).map_err(|e| js_error(&e))?.unwrap_or_else(|| "null".into()));
+        return Ok(compiled.apply_text(&text_arg(data, "data")?, &transport::now_ms).map_err(|e| js_error(&e))?.unwrap_or_else(|| "null".into()));
     }
-    let out = mapping::transform(&mapping, &parse_arg(data, "data")?).map_err(|e| js_error(&e))?;
+    let out = mapping::transform(&mapping, &parse_arg(data, "data")?, &transport::now_ms).map_err(|e| js_error(&e))?;
     Ok(to_text(&out))
 }
 
@@ -131,7 +132,7 @@ impl CompiledMapping {
     /// Applies the mapping to one event given as JSON text; returns JSON text.
     #[wasm_bindgen(js_name = applyJson)]
     pub fn apply_json(&self, data: &JsValue) -> Result<String, JsValue> {
-        let out = self.mapping.apply_text(&text_arg(data, "data")?).map_err(|e| js_error(&e))?;
+        let out = self.mapping.apply_text(&text_arg(data, "data")?, &transport::now_ms).map_err(|e| js_error(&e))?;
         Ok(out.unwrap_or_else(|| "null".into()))
     }
 
@@ -146,7 +147,7 @@ impl CompiledMapping {
         let mut spans = Vec::new();
         let out = self
             .mapping
-            .apply_text_placing(&text, &mut |out, range| {
+            .apply_text_placing(&text, &transport::now_ms, &mut |out, range| {
                 // Short stretches cost more to name than to copy. U+FFFD may stand for a
                 // lone surrogate that the UTF-8 crossing replaced: the caller's slice
                 // would then differ from what was read.
@@ -218,14 +219,14 @@ impl WasmDestination {
     /// API key redacted.
     #[wasm_bindgen(js_name = previewJson)]
     pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?)))
+        Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?, &transport::now_ms)))
     }
 
     /// Which contact the event (JSON text) concerns, when, and what it does to it:
     /// `{"contact": string|null, "time": ms|null, "kind": "update"|"delete"|"event"|null}`.
     #[wasm_bindgen(js_name = planJson)]
     pub fn plan_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        let plan = self.shared.inner.plan(&parse_arg(event, "event")?);
+        let plan = self.shared.inner.plan(&parse_arg(event, "event")?, &transport::now_ms);
         let mut out = String::from("{\"contact\":");
         match &plan.contact {
             Some(c) => json::write_string(c, &mut out),
@@ -246,7 +247,7 @@ impl WasmDestination {
         let shared = self.shared.clone();
         let event = parse_arg(event, "event");
         wasm_bindgen_futures::future_to_promise(async move {
-            let entries = shared.inner.requests(&event?);
+            let entries = shared.inner.requests(&event?, &transport::now_ms);
             let mut out = String::from("[");
             for entry in entries.iter().filter(|e| e.subscribed || !e.errors.is_empty()) {
                 let report = match &entry.request {
@@ -385,6 +386,7 @@ pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String,
     use crate::segment::{accept, Credentials, Headers, Limits};
     let body = body.as_string().ok_or_else(|| js_error(&Error::json("", "body must be text")))?;
     let options = parse(&options.as_string().ok_or_else(|| js_error(&Error::json("", "options must be JSON text")))?)?;
+    crate::options::refuse_unknown_keys(&options, "", &crate::segment::OPTION_KEYS).map_err(|e| js_error(&e))?;
     let text = |k: &str| options.get(k).and_then(Value::as_str);
     let number = |k: &str| options.get(k).and_then(Value::as_f64).filter(|n| n.is_finite() && *n > 0.0);
     let count = |k: &str, default: usize| number(k).filter(|n| *n >= 1.0).map_or(default, |n| n as usize);
