@@ -79,7 +79,7 @@ test('the tarball: exports in order, files, LICENSE and README, no stray sources
   assert.deepEqual(Object.keys(exports), ['.', './slim', './wasm', './package.json']);
   const [pack] = JSON.parse(execFileSync('npm', ['pack', join(ROOT, 'pkg'), '--dry-run', '--json'], { encoding: 'utf8' }));
   const files = pack.files.map((f) => f.path).sort();
-  assert.deepEqual(files, ['LICENSE', 'README.md', 'browser.js', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'slim.d.ts', 'slim.js',
+  assert.deepEqual(files, ['LICENSE', 'README.md', 'browser.js', 'cli-checkpoint.js', 'cli-input.js', 'cli-progress.js', 'cli.js', 'index.d.ts', 'index.js', 'node.js', 'package.json', 'slim.d.ts', 'slim.js',
     'web/loops_destination.d.ts', 'web/loops_destination.js', 'web/loops_destination_bg.wasm', 'web/loops_destination_bg.wasm.d.ts', 'workerd.js']);
   // Every file an export or the manifest's `types` points at is in `files`, so in the tarball.
   const targets = [...entries().flatMap((e) => [e.file, e.types]), exports['./wasm'], manifest().types].map((f) => f.replace(/^\.\//, ''));
