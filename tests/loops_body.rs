@@ -1,5 +1,5 @@
 //! Request bodies from validated payloads, without the mapping engine. Expected values
-//! are Segment's observed outputs (research/segment.md §2.1, §3, §10) or Loops' docs.
+//! are Segment's observed outputs (docs/segment.md: the two actions and Segment's own tests) or Loops' docs.
 
 use loops_destination::json::{self, Object, Value};
 use loops_destination::loops::{lists, ActionKind};

@@ -1,5 +1,5 @@
 // The package's preview face in Node, on the Loops docs' identify example. The expected
-// request is Segment's (research/segment.md §2.1, observed by running Segment's code).
+// request is Segment's (docs/segment.md, "createOrUpdateContact", observed by running Segment's code).
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
