@@ -22,6 +22,20 @@ test('pacing: at the default rate the simulator (10/s) never has to refuse a req
   assert.ok((log.length - 1) / seconds <= 10, `${log.length} requests in ${seconds} s`);
 });
 
+test('progress of a gzipped NDJSON file: the total is counted first (blank lines are not events)', async (t) => {
+  const sim = await simulator(t, { config: { rateLimit: { limit: 1000, windowMs: 1000 } } });
+  const dir = tempDir(t);
+  const file = writeEvents(dir, 'events.ndjson.gz', Array.from({ length: 30 }, (_, i) => track(i)));
+  const run = await runCli(['send', file, '--base-url', sim.api, '--rate', '500'], { env: { LOOPS_API_KEY: KEY } });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /^progress 30\/30 100\.0% /m);
+  const array = join(dir, 'events.json');
+  writeFileSync(array, JSON.stringify([track(1), track(2)]));
+  const arrayRun = await runCli(['send', array, '--base-url', sim.api, '--rate', '500'], { env: { LOOPS_API_KEY: KEY } });
+  assert.equal(arrayRun.code, 0, arrayRun.stderr);
+  assert.match(arrayRun.stderr, /^progress 2 100\.0% /m); // a JSON array: the share of the file read
+});
+
 test('the key: required, checked first, never echoed', async (t) => {
   const sim = await simulator(t);
   const file = writeEvents(tempDir(t), 'events.ndjson', [track(1)]);
