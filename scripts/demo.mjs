@@ -1,5 +1,5 @@
 // The main job, run by scripts/dev.sh: the whole thing on this machine.
-//   - the Loops simulator (tests/loops-sim), unless LOOPS_API_KEY is set: then real Loops;
+//   - the Loops simulator (loops-sim/), unless LOOPS_API_KEY is set: then real Loops;
 //   - the Worker in workerd with its queues and dead letters (worker/local.mjs);
 //   - a static server for the playground (www/);
 // all on 127.0.0.1, then the sample events in www/samples posted through the Worker as
@@ -13,7 +13,7 @@ import { createHmac } from 'node:crypto'
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
-import { startSimulator } from '../tests/loops-sim/server.mjs'
+import { startSimulator } from '../loops-sim/server.mjs'
 import { localWorker, ROOT } from '../worker/local.mjs'
 
 const env = process.env

@@ -16,7 +16,7 @@ scripts/build.sh
 # (the test page's origin differs). Its URL is compiled into the tests.
 mkdir -p target
 sim_out=target/wasm-sim.out
-node tests/loops-sim/server.mjs --port 0 --cors --config tests/sender/wasm-sim.json > "$sim_out" &
+node loops-sim/server.mjs --port 0 --cors --config tests/sender/wasm-sim.json > "$sim_out" &
 sim_pid=$!
 trap 'kill $sim_pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$sim_out" && break; sleep 0.1; done

@@ -7,7 +7,7 @@ import test, { after, before } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { Destination, segmentSignature, segmentWebhook } from '../../pkg/node.js'
-import { startSimulator } from '../loops-sim/server.mjs'
+import { startSimulator } from '../../loops-sim/server.mjs'
 
 const note = readFileSync(new URL('../../docs/gdpr-deletions.md', import.meta.url), 'utf8')
 const config = JSON.parse(note.match(/```json\n([\s\S]*?)\n```/)[1])

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { KEY, startTestSim } from './helpers.mjs';
-import { startSimulator } from './server.mjs';
+import { startSimulator } from '../../loops-sim/server.mjs';
 
 const SPEC_DEFAULTS = {
   teams: [{ apiKey: 'test_key', teamName: 'Test team', attachmentsEnabled: false, contentApiEnabled: false, dedicatedSendingIps: [] }],
@@ -212,7 +212,7 @@ test('only loopback hosts are accepted', async () => {
 });
 
 test('CLI: prints its URL on one line, serves, and stops on SIGTERM', async () => {
-  const script = fileURLToPath(new URL('./server.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('../../loops-sim/server.mjs', import.meta.url));
   const child = spawn(process.execPath, [script, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [line] = await once(createInterface({ input: child.stdout }), 'line');

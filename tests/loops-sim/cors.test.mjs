@@ -1,7 +1,7 @@
 // The cors option: preflight answered, headers on every response; off by default.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startSimulator } from './server.mjs';
+import { startSimulator } from '../../loops-sim/server.mjs';
 
 test('cors: preflight 204, allow-origin and exposed rate headers; none by default', async (t) => {
   const on = await startSimulator({ port: 0, cors: true });

@@ -1,6 +1,6 @@
 // Test helpers: each test starts its own simulator on an ephemeral port and
 // closes it when the test ends. Not a test file itself.
-import { startSimulator } from './server.mjs';
+import { startSimulator } from '../../loops-sim/server.mjs';
 
 export const KEY = 'test_key';
 

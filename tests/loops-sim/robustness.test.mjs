@@ -5,7 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { test } from 'node:test';
 import { startTestSim } from './helpers.mjs';
-import { createRandom } from './random.mjs';
+import { createRandom } from '../../loops-sim/random.mjs';
 
 const TEAMS = { rateLimit: { enabled: false }, teams: [{ apiKey: 'ka', teamName: 'A', attachmentsEnabled: true }, { apiKey: 'kb', teamName: 'B' }] };
 const KEYS = ['email', 'userId', 'eventName', 'eventProperties', 'mailingLists', 'transactionalId', 'dataVariables', 'attachments',

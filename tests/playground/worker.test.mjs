@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { serveStatic, launch, open, artifacts, skipReason } from './harness.mjs'
-import { startSimulator } from '../loops-sim/server.mjs'
+import { startSimulator } from '../../loops-sim/server.mjs'
 import { localWorker } from '../../worker/local.mjs'
 
 const SECRET = 'whsec-playground-test'

@@ -1,6 +1,6 @@
 // Shared by the sender tests: seeded Segment events and simulator shortcuts. The
 // package under test is the built one (scripts/build.sh writes pkg/).
-import { startSimulator } from '../loops-sim/server.mjs';
+import { startSimulator } from '../../loops-sim/server.mjs';
 
 export const KEY = 'test_key';
 

@@ -1,7 +1,7 @@
 // The Worker in real workerd (worker/local.mjs: Miniflare, no wrangler process) in
 // front of the Loops simulator on port 0. Set WORKER_LOGS=1 to see the Worker's logs.
 import { createHmac } from 'node:crypto'
-import { startSimulator } from '../loops-sim/server.mjs'
+import { startSimulator } from '../../loops-sim/server.mjs'
 import { localWorker } from '../../worker/local.mjs'
 export const KEY = 'test_key'
 export const SECRET = 'whsec-test'

@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { startSimulator } from '../loops-sim/server.mjs'
+import { startSimulator } from '../../loops-sim/server.mjs'
 import { localWorker } from '../../worker/local.mjs'
 
 const SECRET = 'load-secret'

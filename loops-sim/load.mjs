@@ -2,7 +2,7 @@
 // Load measurement (not a test): how many requests/s the simulator serves on
 // this machine while keeping exact per-team, per-window rate accounting.
 //
-//   node tests/loops-sim/load.mjs [--teams 500] [--limit 10] [--seconds 8]
+//   node loops-sim/load.mjs [--teams 500] [--limit 10] [--seconds 8]
 //                                 [--max-requests 150000] [--concurrency 64]
 //
 // It starts the simulator as a child process on 127.0.0.1 (so the generator

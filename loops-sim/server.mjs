@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Local Loops API simulator: HTTP plumbing, startSimulator() and the CLI.
-//   node tests/loops-sim/server.mjs --port 8790 [--config cfg.json] [--seed data.json]
+//   node loops-sim/server.mjs --port 8790 [--config cfg.json] [--seed data.json]
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -138,7 +138,7 @@ async function main() {
     process.exit(2);
   }
   if (opts.help) {
-    process.stdout.write('usage: node tests/loops-sim/server.mjs [--port 8790] [--host 127.0.0.1] [--config file.json] [--seed file.json] [--cors]\n');
+    process.stdout.write('usage: node loops-sim/server.mjs [--port 8790] [--host 127.0.0.1] [--config file.json] [--seed file.json] [--cors]\n');
     return;
   }
   const sim = await startSimulator(opts);
