@@ -15,12 +15,14 @@ mod backoff;
 mod config;
 mod pacer;
 pub mod order;
+mod wire;
 #[cfg(test)]
 mod tests;
 
 pub use backoff::{RetryPolicy, Rng};
 pub use config::{Config, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS};
 pub use pacer::{interval_ms_for, Pacer, JITTER_MS, MARGIN_MS};
+pub use wire::{contact_order_json, outcomes_json};
 
 // Numbers in messages as JS writes them (and Rust's float formatting, ~20 KB of wasm,
 // stays out of the module).

@@ -22,4 +22,4 @@ pub use object::{is_array_index, Object};
 pub use parse::{parse, MAX_DEPTH};
 pub use partial::{parse_wanted, RawText, Wanted};
 pub use value::Value;
-pub use write::{stringify, stringify_into, stringify_into_without, write_string};
+pub use write::{stringify, stringify_into, stringify_into_without, write_message_list, write_string};

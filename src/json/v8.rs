@@ -154,6 +154,33 @@ pub fn utf16_len_of_utf8(bytes: &[u8]) -> usize {
     units
 }
 
+/// JS string offsets (UTF-16 code units, what `s.slice` takes) of byte offsets into
+/// `text`, in any order.
+pub fn utf16_offsets(text: &str, bytes: Vec<usize>) -> Vec<usize> {
+    // Callers mostly pass ascending offsets (a batch's elements): one pass then. Otherwise
+    // a handful of them (a mapping's splices): an insertion sort, O(n²) but tiny (the
+    // library sorts weigh kilobytes of wasm).
+    let order: Vec<usize> = if bytes.windows(2).all(|w| w[0] <= w[1]) {
+        (0..bytes.len()).collect()
+    } else {
+        let mut order = Vec::with_capacity(bytes.len());
+        for i in 0..bytes.len() {
+            let at = order.iter().position(|&j| bytes[j] > bytes[i]).unwrap_or(order.len());
+            order.insert(at, i);
+        }
+        order
+    };
+    let mut out = vec![0; bytes.len()];
+    let (mut byte, mut unit) = (0usize, 0usize);
+    for i in order {
+        let to = bytes[i].clamp(byte, text.len());
+        unit += utf16_len_of_utf8(&text.as_bytes()[byte..to]);
+        byte = to;
+        out[i] = unit;
+    }
+    out
+}
+
 /// `s[i]` in JS: the UTF-16 code unit at `i` as a string. Half of a surrogate pair
 /// cannot live in a Rust string; it becomes U+FFFD, as at every JS→wasm crossing.
 pub fn utf16_unit_at(s: &str, index: usize) -> Option<String> {
@@ -209,5 +236,19 @@ mod tests {
         let n = |t: &str| to_number(&crate::json::parse(t).unwrap());
         assert_eq!((n("null"), n("true"), n("\" 0x10 \""), n("[]"), n("[\"7\"]")), (0.0, 1.0, 16.0, 0.0, 7.0));
         assert!(n("{}").is_nan() && n("[1,2]").is_nan() && to_number(&Value::Undefined).is_nan());
+    }
+
+    #[test]
+    fn offsets_agree_with_counting_chars() {
+        let text = "a\u{e9}b\u{2713}c\u{1F600}d and some ASCII to fill eight-byte words \u{1F600}\u{e9}\u{e9}x";
+        let bytes: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let mut shuffled = bytes.clone();
+        shuffled.reverse();
+        shuffled.swap(1, 5);
+        let got = utf16_offsets(text, shuffled.clone());
+        for (b, u) in shuffled.iter().zip(got) {
+            let want: usize = text[..*b].chars().map(char::len_utf16).sum();
+            assert_eq!(u, want, "at byte {b}");
+        }
     }
 }

@@ -60,6 +60,23 @@ fn write_value(v: &Value, out: &mut String, dropped: Option<&str>) {
     }
 }
 
+/// `[{"message":…,"path":…},…]`: how errors and warnings cross to JS (previews,
+/// `validateMapping`).
+pub fn write_message_list<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>, out: &mut String) {
+    out.push('[');
+    for (i, (message, path)) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"message\":");
+        write_string(message, out);
+        out.push_str(",\"path\":");
+        write_string(path, out);
+        out.push('}');
+    }
+    out.push(']');
+}
+
 /// A JSON string literal as V8 writes it: `"` and `\` escaped, control characters as
 /// `\b \f \n \r \t` or lowercase `\u00xx`, everything else (U+2028 included) raw.
 pub fn write_string(s: &str, out: &mut String) {

@@ -30,6 +30,7 @@ mod request;
 pub mod response;
 mod settings;
 mod transactional;
+mod wire;
 
 pub use action::ActionKind;
 pub use api_key::{classify_key_check, key_check_unreachable, test_authentication, KeyCheck};
@@ -40,6 +41,7 @@ pub use idempotency::key as idempotency_key;
 pub use request::{Request, REDACTED_AUTHORIZATION, USER_AGENT};
 pub use response::{classify, Outcome};
 pub use settings::{contact_properties, ContactProperty, Settings, DEFAULT_BASE_URL};
+pub use wire::preview_json;
 
 
 /// Every action, for a UI's field table: each has its key, title, description, default

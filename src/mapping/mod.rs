@@ -16,6 +16,7 @@ pub mod liquid;
 mod node;
 mod path;
 mod replace;
+mod spliced;
 mod template;
 mod to_text;
 mod validate;

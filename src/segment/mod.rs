@@ -11,11 +11,13 @@
 mod auth;
 mod scan;
 pub mod time;
+mod wire;
 #[cfg(test)]
 mod tests;
 
 pub use auth::{bearer_matches, constant_time_eq, hmac_sha1, hmac_sha1_hex, signature_matches};
 pub use auth::OPTION_KEYS;
+pub use wire::verdict_json;
 
 use crate::error::Error;
 use crate::json::{self, Value};

@@ -4,13 +4,12 @@
 
 use crate::delivery::{self, Delivery, Report, Sender, Step};
 use crate::error::{Error, ErrorKind};
-use crate::json::{self, js_number_to_string, Value};
+use crate::json::{self, Value};
 use crate::mapping::{self, Mapping};
 use crate::loops;
 use crate::subscription::Subscription;
 use std::cell::RefCell;
 use std::rc::Rc;
-use super::js_offsets::js_offsets;
 use super::transport;
 use wasm_bindgen::prelude::*;
 
@@ -85,19 +84,9 @@ pub fn transform_json(mapping: &JsValue, data: &JsValue) -> Result<String, JsVal
 #[wasm_bindgen(js_name = validateMappingJson)]
 pub fn validate_mapping_json(mapping: &JsValue) -> Result<String, JsValue> {
     let errors = mapping::validate(&parse_arg(mapping, "mapping")?);
-    Ok(errors_to_text(errors.iter()))
-}
-
-fn errors_to_text<'a>(errors: impl Iterator<Item = &'a Error>) -> String {
-    let list: Vec<Value> = errors
-        .map(|e| {
-            let mut o = json::Object::new();
-            o.insert("message", Value::from(e.message.as_str()));
-            o.insert("path", Value::from(e.path.as_str()));
-            Value::Object(o)
-        })
-        .collect();
-    to_text(&Value::Array(list))
+    let mut out = String::new();
+    json::write_message_list(errors.iter().map(|e| (e.message.as_str(), e.path.as_str())), &mut out);
+    Ok(out)
 }
 
 /// Whether `event` (JSON text) matches the trigger `subscription`; throws when the
@@ -143,47 +132,9 @@ impl CompiledMapping {
     /// `data.slice(start, end)` goes at `rest` offset `at` (UTF-16 offsets, ascending `at`).
     #[wasm_bindgen(js_name = applyJsonSpliced)]
     pub fn apply_json_spliced(&self, data: &JsValue) -> Result<String, JsValue> {
-        let text = text_arg(data, "data")?;
-        let mut spans = Vec::new();
-        let out = self
-            .mapping
-            .apply_text_placing(&text, &transport::now_ms, &mut |out, range| {
-                // Short stretches cost more to name than to copy. U+FFFD may stand for a
-                // lone surrogate that the UTF-8 crossing replaced: the caller's slice
-                // would then differ from what was read.
-                let slice = text.get(range.clone()).unwrap_or_default();
-                if slice.len() < SPLICE_MIN_BYTES || slice.contains('\u{FFFD}') {
-                    return false;
-                }
-                spans.push((out.len(), range));
-                true
-            })
-            .map_err(|e| js_error(&e))?;
-        let Some(out) = out else { return Ok("null".into()) };
-        if spans.is_empty() {
-            return Ok(out);
-        }
-        let at = js_offsets(&out, spans.iter().map(|(at, _)| *at).collect());
-        let ends = js_offsets(&text, spans.iter().flat_map(|(_, r)| [r.start, r.end]).collect());
-        let mut coded = String::with_capacity(out.len() + 16 * spans.len() + 2);
-        coded.push('\u{1}');
-        for (i, at) in at.iter().enumerate() {
-            for (j, n) in [*at, ends[2 * i], ends[2 * i + 1]].into_iter().enumerate() {
-                if i + j > 0 {
-                    coded.push(',');
-                }
-                json::write_js_number(n as f64, &mut coded);
-            }
-        }
-        coded.push('\u{1}');
-        coded.push_str(&out);
-        Ok(coded)
+        self.mapping.apply_text_spliced(&text_arg(data, "data")?, &transport::now_ms).map_err(|e| js_error(&e))
     }
 }
-
-/// Below this many bytes a copied stretch is sent back as text (see `applyJsonSpliced`).
-const SPLICE_MIN_BYTES: usize = 256;
-
 
 /// Segment's Loops destination (and our additions) for one set of settings and
 /// subscriptions, compiled once, with its sender (pacing and retries shared by every
@@ -219,25 +170,14 @@ impl WasmDestination {
     /// API key redacted.
     #[wasm_bindgen(js_name = previewJson)]
     pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        Ok(preview_text(&self.shared.inner.preview(&parse_arg(event, "event")?, &transport::now_ms)))
+        Ok(loops::preview_json(&self.shared.inner.preview(&parse_arg(event, "event")?, &transport::now_ms)))
     }
 
     /// Which contact the event (JSON text) concerns, when, and what it does to it:
     /// `{"contact": string|null, "time": ms|null, "kind": "update"|"delete"|"event"|null}`.
     #[wasm_bindgen(js_name = planJson)]
     pub fn plan_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        let plan = self.shared.inner.plan(&parse_arg(event, "event")?, &transport::now_ms);
-        let mut out = String::from("{\"contact\":");
-        match &plan.contact {
-            Some(c) => json::write_string(c, &mut out),
-            None => out.push_str("null"),
-        }
-        out.push_str(",\"time\":");
-        out.push_str(&plan.time_ms.map_or("null".to_owned(), js_number_to_string));
-        out.push_str(",\"kind\":");
-        out.push_str(&plan.kind.map_or("null".to_owned(), |k| format!("\"{}\"", k.as_str())));
-        out.push('}');
-        Ok(out)
+        Ok(self.shared.inner.plan(&parse_arg(event, "event")?, &transport::now_ms).to_json())
     }
 
     /// Sends the event (JSON text) through every matching subscription; resolves to the
@@ -248,19 +188,15 @@ impl WasmDestination {
         let event = parse_arg(event, "event");
         wasm_bindgen_futures::future_to_promise(async move {
             let entries = shared.inner.requests(&event?, &transport::now_ms);
-            let mut out = String::from("[");
+            let mut reports = Vec::new();
             for entry in entries.iter().filter(|e| e.subscribed || !e.errors.is_empty()) {
                 let report = match &entry.request {
                     Some(request) => deliver(&shared, entry.action, request).await,
-                    None => rejected(&entry.errors),
+                    None => Report::rejected(&entry.errors),
                 };
-                if out.len() > 1 {
-                    out.push(',');
-                }
-                write_outcome(entry.action, &report, &mut out);
+                reports.push((entry.action, report));
             }
-            out.push(']');
-            Ok(JsValue::from_str(&out))
+            Ok(JsValue::from_str(&delivery::outcomes_json(reports.iter().map(|(a, r)| (*a, r)))))
         })
     }
 }
@@ -283,78 +219,10 @@ async fn deliver(shared: &Shared, action: &str, request: &loops::Request) -> Rep
     }
 }
 
-/// A mapping, payload or trigger error: nothing was sent.
-fn rejected(errors: &[Error]) -> Report {
-    let message = errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("; ");
-    Report { fate: delivery::Fate::Rejected, status: None, attempts: 0, message: Some(message) }
-}
-
-fn write_outcome(action: &str, report: &Report, out: &mut String) {
-    out.push_str("{\"action\":");
-    json::write_string(action, out);
-    out.push_str(",\"outcome\":");
-    json::write_string(report.fate.as_str(), out);
-    if let Some(status) = report.status {
-        out.push_str(&format!(",\"status\":{status}"));
-    }
-    out.push_str(&format!(",\"attempts\":{}", report.attempts));
-    if let Some(message) = &report.message {
-        out.push_str(",\"message\":");
-        json::write_string(message, out);
-    }
-    out.push('}');
-}
-
 /// Every action (fields, default mappings, default triggers) as JSON text.
 #[wasm_bindgen(js_name = actionsJson)]
 pub fn actions_json() -> String {
     to_text(&loops::actions_value())
-}
-
-/// Written by hand so a request body (already JSON text) is embedded, not re-parsed.
-fn preview_text(entries: &[loops::PreviewEntry]) -> String {
-    let mut out = String::from("[");
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str("{\"action\":");
-        json::write_string(e.action, &mut out);
-        out.push_str(if e.subscribed { ",\"subscribed\":true" } else { ",\"subscribed\":false" });
-        if let Some(reason) = &e.reason {
-            out.push_str(",\"reason\":");
-            json::write_string(reason, &mut out);
-        }
-        if let Some(r) = &e.request {
-            out.push_str(",\"request\":{\"method\":");
-            json::write_string(&r.method, &mut out);
-            out.push_str(",\"url\":");
-            json::write_string(&r.url, &mut out);
-            out.push_str(",\"headers\":{");
-            for (j, (k, v)) in r.headers.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                json::write_string(k, &mut out);
-                out.push(':');
-                json::write_string(v, &mut out);
-            }
-            out.push('}');
-            if let Some(body) = &r.body {
-                out.push_str(",\"body\":");
-                out.push_str(body);
-            }
-            out.push('}');
-        }
-        out.push_str(",\"errors\":");
-        out.push_str(&errors_to_text(e.errors.iter()));
-        out.push_str(",\"warnings\":");
-        let warnings: Vec<Error> = e.warnings.iter().map(|w| Error::payload(w.path.clone(), w.message.clone())).collect();
-        out.push_str(&errors_to_text(warnings.iter()));
-        out.push('}');
-    }
-    out.push(']');
-    out
 }
 
 // ---- Per-contact order (src/delivery/order) ----
@@ -365,13 +233,7 @@ fn preview_text(entries: &[loops::PreviewEntry]) -> String {
 /// of `[stale, updated, deleted]`.
 #[wasm_bindgen(js_name = contactOrder)]
 pub fn contact_order(kind: &JsValue, time: &JsValue, updated: &JsValue, deleted: &JsValue) -> Result<String, JsValue> {
-    use crate::delivery::order::{after, is_stale, ContactState, Kind};
-    let kind = kind.as_string().as_deref().and_then(Kind::from_str).ok_or_else(|| js_error(&Error::json("", "kind must be \"update\", \"delete\" or \"event\"")))?;
-    let state = ContactState { updated_ms: updated.as_f64(), deleted_ms: deleted.as_f64() };
-    let stale = is_stale(kind, time.as_f64(), state);
-    let next = if stale { state } else { after(kind, time.as_f64(), state) };
-    let ms = |v: Option<f64>| v.map_or("null".to_owned(), js_number_to_string);
-    Ok(format!("[{stale},{},{}]", ms(next.updated_ms), ms(next.deleted_ms)))
+    delivery::contact_order_json(kind.as_string().as_deref(), time.as_f64(), updated.as_f64(), deleted.as_f64()).map_err(|e| js_error(&e))
 }
 
 // ---- Segment webhooks: the Worker's front door (src/segment) ----
@@ -404,60 +266,7 @@ pub fn segment_webhook_json(body: &JsValue, options: &JsValue) -> Result<String,
     };
     let headers = Headers { signature: text("signature"), authorization: text("authorization") };
     let now = number("now").unwrap_or_else(transport::now_ms);
-    let mut out = String::new();
-    match accept(&body, headers, credentials, limits, now) {
-        Ok(w) => {
-            // Every element's bounds in body order (accepted and rejected interleave), so the
-            // UTF-16 offsets come out of one forward pass; `bad` says which list each came from.
-            let n = w.spans.len() + w.rejected.len();
-            let (mut bounds, mut bad) = (Vec::with_capacity(2 * n), Vec::with_capacity(n));
-            let (mut rejected, mut accepted) = (w.rejected.iter().peekable(), w.spans.iter().peekable());
-            while let Some(take_bad) = match (accepted.peek(), rejected.peek()) {
-                (Some(&&(a, _)), Some(r)) => Some(r.span.0 < a),
-                (None, Some(_)) => Some(true),
-                (Some(_), None) => Some(false),
-                (None, None) => None,
-            } {
-                let (a, b) = if take_bad { rejected.next().map(|r| r.span) } else { accepted.next().copied() }.unwrap_or_default();
-                bounds.extend([a, b]);
-                bad.push(take_bad);
-            }
-            let units = js_offsets(&body, bounds);
-            let (mut good_units, mut bad_units) = (Vec::with_capacity(2 * w.spans.len()), Vec::with_capacity(2 * w.rejected.len()));
-            for (pair, &is_bad) in units.chunks_exact(2).zip(&bad) {
-                if is_bad { &mut bad_units } else { &mut good_units }.push((pair[0], pair[1]));
-            }
-            out.push_str("{\"shape\":\"");
-            out.push_str(w.shape.as_str());
-            out.push_str("\",\"spans\":[");
-            for (i, (a, b)) in good_units.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&format!("{a},{b}"));
-            }
-            out.push_str("],\"rejected\":[");
-            for (i, (r, (a, b))) in w.rejected.iter().zip(&bad_units).enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&format!("{{\"index\":{},\"status\":{},\"message\":", r.index, r.status));
-                json::write_string(&r.message, &mut out);
-                out.push_str(",\"path\":");
-                json::write_string(&r.path, &mut out);
-                out.push_str(&format!(",\"span\":[{a},{b}]}}"));
-            }
-            out.push_str("]}");
-        }
-        Err(r) => {
-            out.push_str(&format!("{{\"status\":{},\"message\":", r.status()));
-            json::write_string(r.message(), &mut out);
-            out.push_str(",\"path\":");
-            json::write_string(r.path(), &mut out);
-            out.push('}');
-        }
-    }
-    Ok(out)
+    Ok(crate::segment::verdict_json(&body, &accept(&body, headers, credentials, limits, now)))
 }
 
 /// Segment's `X-Signature` of `text`: hex HMAC-SHA1 with the shared secret.
