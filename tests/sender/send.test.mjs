@@ -135,3 +135,19 @@ test('send: a fetch that resolves to something other than a Response is a networ
   globalThis.fetch = async () => new Response('{"success":true,"id":"c1"}', { status: 200 });
   assert.deepEqual(await dest.send(identify), [{ action: 'createOrUpdateContact', outcome: 'delivered', status: 200, attempts: 1 }]);
 });
+
+test('send: a key HTTP cannot carry fails without the key in the message', async () => {
+  const real = globalThis.fetch;
+  let called = 0;
+  globalThis.fetch = async () => { called++; return new Response('{"success":true}'); };
+  try {
+    const secret = 'sk_live_do_not\nshow';
+    const [out] = await new Destination({ apiKey: secret, retry: false }).send(identify);
+    assert.deepEqual(out, { action: 'createOrUpdateContact', outcome: 'failed', attempts: 1,
+      message: 'network error: the Authorization header has a character HTTP does not allow (gave up after 1 attempt)' });
+    assert.ok(!JSON.stringify(out).includes('do_not'));
+    assert.equal(called, 0);
+  } finally {
+    globalThis.fetch = real;
+  }
+});
