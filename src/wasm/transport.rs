@@ -111,7 +111,10 @@ async fn exchange(request: &Request, controller: &AbortController) -> Result<Ans
     let headers = Headers::new()?;
     for (name, value) in &request.headers {
         let headers: &HeadersValue = headers.unchecked_ref();
-        headers.append(&JsValue::from_str(name), &JsValue::from_str(value))?;
+        // Node's refusal quotes the value, and the Authorization value is the key.
+        if headers.append(&JsValue::from_str(name), &JsValue::from_str(value)).is_err() {
+            return Err(JsValue::from_str(&format!("the {name} header has a character HTTP does not allow")));
+        }
     }
     let init = RequestInit::new();
     let init_value = init.unchecked_ref::<RequestInitValue>();

@@ -58,7 +58,8 @@ test('send: failures say why, bounded by attempts; the key is never in a message
   const down = new Destination({ apiKey: secret, baseUrl: 'http://127.0.0.1:9/api', retry: { attempts: 2, baseDelayMs: 1 } });
   const [failed] = await down.send(identify);
   assert.equal(failed.outcome, 'failed');
-  assert.match(failed.message, /^network error: .*gave up after 2 attempts/);
+  // With the cause, where Node puts the reason of its `fetch failed` (here: 'bad port').
+  assert.match(failed.message, /^network error: fetch failed \(.+\) \(gave up after 2 attempts\)$/);
   assert.ok(!JSON.stringify([out, failed]).includes(secret));
 });
 
@@ -109,4 +110,44 @@ test('send: a delete that finds no contact is done (a retry after a lost answer)
   assert.deepEqual(await dest.send({ type: 'track', event: 'User Deleted', userId: 'nobody' }), [
     { action: 'deleteContact', outcome: 'already_delivered', status: 404, attempts: 1 },
   ]);
+});
+
+// A polyfill or a mock can hand back anything. gloo-net's `send` panics on that (a wasm
+// trap, which takes the whole Node process down): one reason the transport is our own
+// (README, dependency notes).
+test('send: a fetch that resolves to something other than a Response is a network error, not a trap', async (t) => {
+  const real = globalThis.fetch;
+  t.after(() => { globalThis.fetch = real; });
+  const seen = [];
+  const dest = new Destination({ apiKey: KEY, retry: false });
+  for (const fake of [{}, 42, null, 'not a response']) {
+    globalThis.fetch = async (input, init) => {
+      const asked = input instanceof Request ? input : init;
+      seen.push([asked?.redirect, asked?.signal instanceof AbortSignal]);
+      return fake;
+    };
+    const [out] = await dest.send(identify);
+    assert.deepEqual([out.outcome, out.attempts], ['failed', 1], JSON.stringify(fake));
+    assert.match(out.message, /^network error: /);
+  }
+  // Redirects not followed (the key would go along), a signal for the per-attempt timeout.
+  assert.deepEqual(seen, Array(4).fill(['manual', true]));
+  globalThis.fetch = async () => new Response('{"success":true,"id":"c1"}', { status: 200 });
+  assert.deepEqual(await dest.send(identify), [{ action: 'createOrUpdateContact', outcome: 'delivered', status: 200, attempts: 1 }]);
+});
+
+test('send: a key HTTP cannot carry fails without the key in the message', async () => {
+  const real = globalThis.fetch;
+  let called = 0;
+  globalThis.fetch = async () => { called++; return new Response('{"success":true}'); };
+  try {
+    const secret = 'sk_live_do_not\nshow';
+    const [out] = await new Destination({ apiKey: secret, retry: false }).send(identify);
+    assert.deepEqual(out, { action: 'createOrUpdateContact', outcome: 'failed', attempts: 1,
+      message: 'network error: the Authorization header has a character HTTP does not allow (gave up after 1 attempt)' });
+    assert.ok(!JSON.stringify(out).includes('do_not'));
+    assert.equal(called, 0);
+  } finally {
+    globalThis.fetch = real;
+  }
 });
