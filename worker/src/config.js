@@ -1,6 +1,6 @@
 // The Worker's settings, read from its environment once per isolate (the Destination
 // is compiled once and reused by every request and every queue batch).
-import { Destination, matches, transformJson, validateMapping } from '../../pkg/workerd.js'
+import { Destination, matches, transformJson, validateMapping } from 'loops-destination'
 
 const KV_KEY = 'loops-config'
 /** How long a KV-held config is trusted before it is read again (KV itself lags ~60 s). */

@@ -6,7 +6,7 @@
 // order, one after the other; an update older than what Loops already has for that
 // contact is skipped (the package's `contactOrder`). Nothing is acked before the
 // ledger has recorded the batch.
-import { contactOrder } from '../../pkg/workerd.js'
+import { contactOrder } from 'loops-destination'
 import { loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'

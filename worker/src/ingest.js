@@ -3,7 +3,7 @@
 // with a 5xx, so the door answers fast and the queue consumer does the delivering.
 // Whatever is answered 2xx ends in the queue or in the ledger's dead letters: a batch's
 // bad elements go there with their index and reason, and so does what the queue refuses.
-import { segmentWebhook } from '../../pkg/workerd.js'
+import { segmentWebhook } from 'loops-destination'
 import { chunk } from './chunks.js'
 import { credentials, loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
