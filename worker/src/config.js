@@ -1,3 +1,4 @@
+// @ts-check
 // The Worker's settings, read from its environment once per isolate (the Destination
 // is compiled once and reused by every request and every queue batch).
 import { Destination, matches, transformJson, validateMapping } from 'loops-destination'
@@ -32,7 +33,7 @@ function checkSubscriptions(subscriptions) {
   subscriptions.forEach((s, i) => {
     if (s?.subscribe !== undefined) {
       try {
-        matches(s.subscribe, {})
+        matches(s.subscribe, /** @type {any} */ ({}))
       } catch (e) {
         throw fail(`Invalid trigger: ${e.message}`, `/subscriptions/${i}/subscribe`)
       }

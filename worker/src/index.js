@@ -1,3 +1,4 @@
+// @ts-check
 // The Segment → Loops Worker. Segment's Webhooks (Actions) destination posts events to
 // POST /segment; they are checked, queued and answered at once (202), then delivered to
 // Loops by the queue consumer at Loops' pace. Nothing is dropped: what Loops refuses,
@@ -14,7 +15,10 @@ import { log } from './log.js'
 
 export { Ledger } from './ledger.js'
 
-/** Browsers (the playground's "send through my Worker") may call from ALLOWED_ORIGINS. */
+/**
+ * Browsers (the playground's "send through my Worker") may call from ALLOWED_ORIGINS.
+ * @returns {Record<string, string>}
+ */
 function cors(request, env) {
   const origin = request.headers.get('origin')
   const allowed = (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)
@@ -112,7 +116,7 @@ const ADMIN_ROUTES = {
   '/lists': { GET: (_, env) => mailingLists(env) },
 }
 
-export default {
+export default /** @satisfies {ExportedHandler<Env>} */ ({
   async fetch(request, env) {
     const extra = cors(request, env)
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: extra })
@@ -132,4 +136,4 @@ export default {
     if (batch.queue === settings(env).deadLetterQueue) return storeDeadLetters(batch, env)
     return deliverBatch(batch, env)
   },
-}
+})
