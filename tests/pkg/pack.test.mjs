@@ -12,7 +12,7 @@ import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { startSimulator } from '../loops-sim/server.mjs';
+import { startSimulator } from '../../loops-sim/server.mjs';
 import { chromiumPath, skipWithoutBrowser } from '../common/browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
