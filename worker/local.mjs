@@ -70,17 +70,19 @@ export function workerBundle(scriptPath = `${WORKER_DIR}src/index.js`) {
 /**
  * `vars`: secrets and variable overrides (strings). `port` 0 picks a free one. `quiet`:
  * no Worker logs on the console. `scriptPath`: another script with the same wiring
- * (benches/worker.mjs compares start-up against a Worker without wasm). `persist`: a
- * folder to keep the queues, the ledger and KV in across restarts.
+ * (benches/worker.mjs compares start-up against a Worker without wasm). `bundle: false`:
+ * run `scriptPath` as it is, its modules found by Miniflare (relative imports only; for
+ * the benches' stand-ins, which do not export the ledger that wrangler's bundling
+ * demands). `persist`: a folder to keep the queues, the ledger and KV in across restarts.
  */
-export function localWorker({ vars = {}, port = 0, quiet = true, scriptPath, persist } = {}) {
+export function localWorker({ vars = {}, port = 0, quiet = true, scriptPath, bundle = true, persist } = {}) {
   const wiring = deployedOptions()
-  const bundle = workerBundle(scriptPath)
+  const script = bundle ? workerBundle(scriptPath) : scriptPath
   return new Miniflare({
     ...wiring,
     modules: true,
-    scriptPath: bundle,
-    modulesRoot: dirname(bundle),
+    scriptPath: script,
+    modulesRoot: bundle ? dirname(script) : ROOT,
     modulesRules: [{ type: 'ESModule', include: ['**/*.js'] }, ...wiring.modulesRules],
     bindings: { ...wiring.bindings, ...vars },
     host: '127.0.0.1',
