@@ -89,7 +89,11 @@ test('the admin /health checks the Loops key (GET /v1/api-key) and says accepted
   const res = await fetch(`${good.worker.url}/health`)
   assert.deepEqual(await res.json(), { ok: true }) // anonymous: no call to Loops
   const details = await good.worker.health()
-  assert.deepEqual(details.loops.keyCheck, { ok: true, team: 'Test team' })
+  const { checkedAt, ...check } = details.loops.keyCheck
+  assert.deepEqual(check, { ok: true, team: 'Test team' })
+  assert.ok(Math.abs(Date.parse(checkedAt) - Date.now()) < 30_000, checkedAt)
+  // Asked again (a dashboard polling): the answer of the last minute, no second call.
+  assert.equal((await good.worker.health()).loops.keyCheck.checkedAt, checkedAt)
   const calls = (await good.sim.state()).requestLog.filter((r) => r.path === '/api/v1/api-key')
   assert.equal(calls.length, 1, JSON.stringify(calls))
 

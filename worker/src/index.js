@@ -70,7 +70,7 @@ async function health(request, env) {
     ok,
     config: config.error ? { source: config.source, error: config.error } : { source: config.source, subscriptions: config.subscriptions },
     auth: { sharedSecret: Boolean(auth.sharedSecret), token: Boolean(auth.token), adminToken: true, tokenRequired: auth.tokenAlways ? 'always' : 'batches' },
-    loops: { apiKey: Boolean(env.LOOPS_API_KEY), baseUrl: env.LOOPS_BASE_URL || 'https://app.loops.so/api', keyCheck: await checkLoopsKey(env), keyRefused },
+    loops: { apiKey: Boolean(env.LOOPS_API_KEY), baseUrl: env.LOOPS_BASE_URL || 'https://app.loops.so/api', keyCheck: await checkLoopsKey(env, config.destination), keyRefused },
     ledger: ledgerError ? { error: ledgerError } : { deadLetters: ledger.deadLetters, contacts: ledger.contacts, notes: ledger.notes },
     counts: ledger ? { ...ledger.totals, deadLettersKept: ledger.deadLetters } : null,
     byHour: ledger?.byHour ?? null,
