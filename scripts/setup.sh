@@ -54,7 +54,7 @@ wasm_bindgen_cli() {
   local version
   version=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ]; then
-    echo "installing wasm-bindgen-cli $version (about 3 minutes, once)"
+    echo "installing wasm-bindgen-cli $version (once: a compile of 3 to 15 minutes)"
     # No --locked: its lockfile pins a crate version the registry here does not serve.
     cargo install wasm-bindgen-cli --version "$version"
   fi
