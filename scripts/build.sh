@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: the release .wasm, wasm-bindgen's web glue, the
 # thin entry files, their README, LICENSE and pkg.json as pkg/package.json. Installs what
-# it needs first (scripts/setup.sh: no browser, no root).
+# it needs first (scripts/setup.sh: no browser, no root), and after the build worker/'s
+# dependencies, which link the package from pkg/ (scripts/setup.sh --worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -33,3 +34,4 @@ cp pkg.json pkg/package.json
 raw=$(wc -c < pkg/web/loops_destination_bg.wasm)
 gz=$(gzip -9 -c pkg/web/loops_destination_bg.wasm | wc -c)
 echo "pkg/ built: loops_destination_bg.wasm $raw bytes, $gz gzipped"
+scripts/setup.sh --worker

@@ -99,12 +99,21 @@ try {
   stops.push(() => mf.dispose())
   const worker = (await mf.ready).href.replace(/\/$/, '')
 
+  // The Loops key, checked as the admin /health checks it (GET /v1/api-key); never printed.
+  const keyCheck = await fetch(`${worker}/health`, { headers: { authorization: `Bearer ${admin}` } })
+    .then((r) => r.json()).then((h) => h.loops?.keyCheck)
+    .catch((e) => ({ ok: false, reason: `the Worker's /health failed: ${e.message}` }))
+  const keyLine = !keyCheck ? 'not set'
+    : keyCheck.ok ? `accepted${keyCheck.team ? ` (team "${keyCheck.team}")` : ''}`
+    : `REFUSED${keyCheck.status ? ` (HTTP ${keyCheck.status})` : ''}: ${keyCheck.reason}`
+
   const event = JSON.stringify({ type: 'identify', userId: 'u-curl', messageId: `curl-${Date.now()}`, traits: { email: 'curl@example.com', firstName: 'Curl' } })
   const quote = (s) => `'${s.replaceAll("'", `'\\''`)}'`
   console.log(`
 loops-destination, local:
   Worker (POST /segment)   ${worker}/segment      health: ${worker}/health   dead letters: ${worker}/dead-letters
   Loops                    ${sim ? `${sim.url}/api  (simulator; state: ${sim.url}/__sim/state)` : 'https://app.loops.so/api  (REAL, with your LOOPS_API_KEY)'}
+  Loops key                ${keyLine}
   Playground               http://127.0.0.1:${wwwPort}/
   Shared secret / token    ${secret} / ${token}
   Admin token              ${admin}   (curl -H 'authorization: Bearer ${admin}' ${worker}/health)

@@ -5,6 +5,9 @@
 #                               wasm-bindgen-cli pinned to the crate's version, the npm dev
 #                               dependencies (wasm-opt, workerd, wrangler, Segment's packages)
 #   scripts/setup.sh --browser  also Chromium and chromedriver, for the browser tests only
+#   scripts/setup.sh --worker   only worker/'s npm dependencies (wrangler, and the package
+#                               linked from pkg/, so pkg/ must be built: scripts/build.sh
+#                               runs this after building it)
 #
 # No root needed except for Chromium, which comes from apt (Debian). Where apt-get cannot
 # run (not root, no passwordless sudo, not Debian) it says what to install and goes on:
@@ -14,10 +17,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 browser=0
+worker=0
 for arg in "$@"; do
   case $arg in
     --browser) browser=1 ;;
-    *) echo "usage: scripts/setup.sh [--browser]" >&2; exit 2 ;;
+    --worker) worker=1 ;;
+    *) echo "usage: scripts/setup.sh [--browser | --worker]" >&2; exit 2 ;;
   esac
 done
 
@@ -49,21 +54,28 @@ wasm_bindgen_cli() {
   local version
   version=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ]; then
-    echo "installing wasm-bindgen-cli $version (about 3 minutes, once)"
+    echo "installing wasm-bindgen-cli $version (once: a compile of 3 to 15 minutes)"
     # No --locked: its lockfile pins a crate version the registry here does not serve.
     cargo install wasm-bindgen-cli --version "$version"
   fi
 }
 
-npm_dev_dependencies() {
+npm_dependencies() { # folder
   # Reinstalled only when package-lock.json's content changed (a stamp of its hash), not
   # its mtime: a fresh checkout must not wipe an install that is already right.
   local lock_hash
-  lock_hash=$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')
-  if [ "$(cat node_modules/.lock-hash 2>/dev/null)" != "$lock_hash" ]; then
-    npm ci --no-audit --no-fund --loglevel=error
-    echo "$lock_hash" > node_modules/.lock-hash
+  lock_hash=$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("hex"))' "$1/package-lock.json")
+  if [ "$(cat "$1/node_modules/.lock-hash" 2>/dev/null)" != "$lock_hash" ]; then
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$lock_hash" > "$1/node_modules/.lock-hash"
   fi
+}
+
+worker_dependencies() {
+  # worker/ is a project of its own that depends on the package by name: npm links
+  # worker/node_modules/loops-destination to ../pkg (file:../pkg), so pkg/ must exist.
+  [ -f pkg/package.json ] || { echo "setup.sh: pkg/ is not built: run scripts/build.sh (it installs worker/'s dependencies too)" >&2; exit 1; }
+  npm_dependencies worker
 }
 
 # bash's `command -v` also names files that are not executable: check.
@@ -100,7 +112,8 @@ EOF
 }
 
 node_and_npm
+if [ "$worker" = 1 ]; then worker_dependencies; exit 0; fi
 wasm32_target
 wasm_bindgen_cli
-npm_dev_dependencies
+npm_dependencies .
 if [ "$browser" = 1 ]; then chromium_and_driver; fi

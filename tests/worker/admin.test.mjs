@@ -83,3 +83,24 @@ test("mailing lists: Loops' GET /v1/lists through the Worker's key", async (t) =
   assert.equal(asked.length, 1)
   assert.equal(asked[0].status, 200, 'the simulator took the Worker\'s key (its log redacts it)')
 })
+
+test('the admin /health checks the Loops key (GET /v1/api-key) and says accepted or refused, never the key', async (t) => {
+  const good = await start(t)
+  const res = await fetch(`${good.worker.url}/health`)
+  assert.deepEqual(await res.json(), { ok: true }) // anonymous: no call to Loops
+  const details = await good.worker.health()
+  const { checkedAt, ...check } = details.loops.keyCheck
+  assert.deepEqual(check, { ok: true, team: 'Test team' })
+  assert.ok(Math.abs(Date.parse(checkedAt) - Date.now()) < 30_000, checkedAt)
+  // Asked again (a dashboard polling): the answer of the last minute, no second call.
+  assert.equal((await good.worker.health()).loops.keyCheck.checkedAt, checkedAt)
+  const calls = (await good.sim.state()).requestLog.filter((r) => r.path === '/api/v1/api-key')
+  assert.equal(calls.length, 1, JSON.stringify(calls))
+
+  const wrong = await start(t, { vars: { LOOPS_API_KEY: 'revoked-key-5f2c' } })
+  const refusedDetails = await wrong.worker.health()
+  assert.equal(refusedDetails.loops.keyCheck.ok, false)
+  assert.equal(refusedDetails.loops.keyCheck.status, 401)
+  assert.match(refusedDetails.loops.keyCheck.reason, /\S/)
+  assert.doesNotMatch(JSON.stringify(refusedDetails), /revoked-key-5f2c/)
+})

@@ -6,10 +6,11 @@ import { events, start, tally, until } from './harness.mjs'
 
 /** Counted requests per rate window, from the simulator's log. */
 async function busiestWindow(sim) {
-  const log = await sim.requests({ fields: 'tMs,status' })
+  const log = await sim.requests({ fields: 'tMs,status,path' })
   const perWindow = new Map()
   for (const e of log) perWindow.set(Math.floor(e.tMs / 1000), (perWindow.get(Math.floor(e.tMs / 1000)) ?? 0) + 1)
-  return { requests: log.length, http429: log.filter((e) => e.status === 429).length, busiest: Math.max(...perWindow.values()) }
+  // The admin health's key check (GET /v1/api-key, once a minute) counts towards the limit, not as a delivery.
+  return { requests: log.filter((e) => e.path !== '/api/v1/api-key').length, http429: log.filter((e) => e.status === 429).length, busiest: Math.max(...perWindow.values()) }
 }
 
 async function run(t, { n, limit, prefix }) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Cloudflare Queues take at most 100 messages and 256 KB per sendBatch (and 128 KB
 // per message, checked at the door): a 4,000-event Segment batch goes in chunks.
 export const QUEUE_LIMITS = { maxMessages: 100, maxBytes: 256 * 1024, perMessageOverhead: 128 }

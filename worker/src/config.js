@@ -1,6 +1,7 @@
+// @ts-check
 // The Worker's settings, read from its environment once per isolate (the Destination
 // is compiled once and reused by every request and every queue batch).
-import { Destination, matches, transformJson, validateMapping } from '../../pkg/workerd.js'
+import { Destination, matches, transformJson, validateMapping } from 'loops-destination'
 
 const KV_KEY = 'loops-config'
 /** How long a KV-held config is trusted before it is read again (KV itself lags ~60 s). */
@@ -32,7 +33,7 @@ function checkSubscriptions(subscriptions) {
   subscriptions.forEach((s, i) => {
     if (s?.subscribe !== undefined) {
       try {
-        matches(s.subscribe, {})
+        matches(s.subscribe, /** @type {any} */ ({}))
       } catch (e) {
         throw fail(`Invalid trigger: ${e.message}`, `/subscriptions/${i}/subscribe`)
       }

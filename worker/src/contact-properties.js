@@ -1,3 +1,4 @@
+// @ts-check
 // GET /contact-properties and GET /lists (admin): the account's contact properties and
 // mailing lists, from Loops with the Worker's key, so the playground and the console can
 // warn about types and offer list ids without the key ever sitting in a page. The key goes to Loops only: never

@@ -1,3 +1,4 @@
+// @ts-check
 // Dead letters: the dead-letter queue's consumer (what the queue itself gave up on goes
 // into the ledger) and the admin routes to page through them, replay and delete them.
 import { chunk } from './chunks.js'
@@ -40,6 +41,7 @@ export async function storeDeadLetters(batch, env) {
 async function filterOf(request) {
   if (request.method === 'GET') {
     const q = new URL(request.url).searchParams
+    /** @type {Record<string, string | string[] | null>} */
     const f = Object.fromEntries(['reason', 'action', 'source', 'since', 'until', 'cursor', 'limit'].filter((k) => q.has(k)).map((k) => [k, q.get(k)]))
     if (q.has('key')) f.keys = q.getAll('key')
     return f

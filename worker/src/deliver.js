@@ -1,3 +1,4 @@
+// @ts-check
 // The queue consumer: each message is one Segment event, sent through every matching
 // subscription by the package's sender (paced to Loops' rate limit, shared by all sends
 // of the isolate's Destination). Per message: ack when Loops has it, retry later what
@@ -6,7 +7,7 @@
 // order, one after the other; an update older than what Loops already has for that
 // contact is skipped (the package's `contactOrder`). Nothing is acked before the
 // ledger has recorded the batch.
-import { contactOrder } from '../../pkg/workerd.js'
+import { contactOrder } from 'loops-destination'
 import { loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'
@@ -111,7 +112,7 @@ export async function deliverBatch(batch, env) {
   const counts = { delivered: 0, alreadyDelivered: 0, notSubscribed: 0, stale: 0, retried: 0, paused: 0, deadLettered: 0 }
   const changed = new Map() // contact → { updated, deleted }
   const deadLetters = []
-  let refused = null // the first misconfigured outcome: Loops refuses the key or the URL is wrong
+  let refused = /** @type {{ reason: string, status: number | null } | null} */ (null) // the first misconfigured outcome: Loops refuses the key or the URL is wrong
 
   const decide = (it, what, outcomes = [], reason) => {
     let delaySeconds

@@ -1,3 +1,4 @@
+// @ts-check
 // The Segment → Loops Worker. Segment's Webhooks (Actions) destination posts events to
 // POST /segment; they are checked, queued and answered at once (202), then delivered to
 // Loops by the queue consumer at Loops' pace. Nothing is dropped: what Loops refuses,
@@ -8,13 +9,17 @@ import { deliverBatch } from './deliver.js'
 import { deleteDeadLetters, listDeadLetters, previewDeadLetter, replayDeadLetters, storeDeadLetters } from './dead-letters.js'
 import { contactProperties, mailingLists } from './contact-properties.js'
 import { ledgerOf } from './ledger.js'
+import { checkLoopsKey } from './key-check.js'
 import { reply } from './reply.js'
 import { stats } from './stats.js'
 import { log } from './log.js'
 
 export { Ledger } from './ledger.js'
 
-/** Browsers (the playground's "send through my Worker") may call from ALLOWED_ORIGINS. */
+/**
+ * Browsers (the playground's "send through my Worker") may call from ALLOWED_ORIGINS.
+ * @returns {Record<string, string>}
+ */
 function cors(request, env) {
   const origin = request.headers.get('origin')
   const allowed = (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)
@@ -65,7 +70,7 @@ async function health(request, env) {
     ok,
     config: config.error ? { source: config.source, error: config.error } : { source: config.source, subscriptions: config.subscriptions },
     auth: { sharedSecret: Boolean(auth.sharedSecret), token: Boolean(auth.token), adminToken: true, tokenRequired: auth.tokenAlways ? 'always' : 'batches' },
-    loops: { apiKey: Boolean(env.LOOPS_API_KEY), baseUrl: env.LOOPS_BASE_URL || 'https://app.loops.so/api', keyRefused },
+    loops: { apiKey: Boolean(env.LOOPS_API_KEY), baseUrl: env.LOOPS_BASE_URL || 'https://app.loops.so/api', keyCheck: await checkLoopsKey(env, config.destination), keyRefused },
     ledger: ledgerError ? { error: ledgerError } : { deadLetters: ledger.deadLetters, contacts: ledger.contacts, notes: ledger.notes },
     counts: ledger ? { ...ledger.totals, deadLettersKept: ledger.deadLetters } : null,
     byHour: ledger?.byHour ?? null,
@@ -112,7 +117,7 @@ const ADMIN_ROUTES = {
   '/lists': { GET: (_, env) => mailingLists(env) },
 }
 
-export default {
+export default /** @satisfies {ExportedHandler<Env>} */ ({
   async fetch(request, env) {
     const extra = cors(request, env)
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: extra })
@@ -132,4 +137,4 @@ export default {
     if (batch.queue === settings(env).deadLetterQueue) return storeDeadLetters(batch, env)
     return deliverBatch(batch, env)
   },
-}
+})

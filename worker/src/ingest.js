@@ -1,9 +1,10 @@
+// @ts-check
 // POST /segment: check who is calling and what they sent, queue it, answer at once.
 // Loops is never called here: Segment waits at most 10 s and retries only what we refuse
 // with a 5xx, so the door answers fast and the queue consumer does the delivering.
 // Whatever is answered 2xx ends in the queue or in the ledger's dead letters: a batch's
 // bad elements go there with their index and reason, and so does what the queue refuses.
-import { segmentWebhook } from '../../pkg/workerd.js'
+import { segmentWebhook } from 'loops-destination'
 import { chunk } from './chunks.js'
 import { credentials, loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
@@ -12,7 +13,10 @@ import { log } from './log.js'
 import { countLedgerFailure, stats } from './stats.js'
 import { reply } from './reply.js'
 
-/** The body as text, or a refusal when it is longer than `max` bytes or not UTF-8. */
+/**
+ * The body as text, or a refusal when it is longer than `max` bytes or not UTF-8.
+ * @returns {Promise<{ text: string, status?: undefined, message?: undefined } | { status: 400 | 413, message?: string, text?: undefined }>}
+ */
 async function readBody(request, max) {
   const declared = Number(request.headers.get('content-length'))
   if (declared > max) return { status: 413 }
@@ -34,7 +38,7 @@ async function readBody(request, max) {
   let at = 0
   for (const p of parts) bytes.set(p, at), (at += p.byteLength)
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) }
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) }
   } catch {
     return { status: 400, message: 'The body is not UTF-8 text' }
   }

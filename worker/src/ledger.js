@@ -1,3 +1,4 @@
+// @ts-check
 // The ledger: one SQLite-backed Durable Object that keeps what must outlive an isolate.
 // - per contact, the times of the newest update and delete delivered (the order rule
 //   itself is the package's `contactOrder`; this only stores its state);
@@ -107,7 +108,10 @@ export class Ledger extends DurableObject {
     this.sql.exec("INSERT OR REPLACE INTO notes (name, value) VALUES ('prunedAt', ?)", JSON.stringify(now))
   }
 
-  /** A page of dead letters, oldest first: `{ count, deadLetters, next }` (`next`: the cursor for the next page). */
+  /**
+   * A page of dead letters, oldest first: `{ count, deadLetters, next }` (`next`: the cursor for the next page).
+   * @param {{ limit?: number, cursor?: string, [filter: string]: unknown }} [options]
+   */
   list({ limit = 50, cursor, ...filter } = {}) {
     const w = where(filter)
     const count = this.sql.exec(`SELECT count(*) AS n FROM dead_letters ${w.sql}`, ...w.args).one().n

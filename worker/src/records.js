@@ -1,3 +1,4 @@
+// @ts-check
 // What a dead letter is called and what of an event may be logged.
 
 /** A dead letter's key: when, which message, and a random part (a message may die twice). */

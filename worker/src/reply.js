@@ -1,3 +1,4 @@
+// @ts-check
 import { countRequest } from './stats.js'
 
 export function reply(status, json, headers = {}) {
