@@ -2,25 +2,14 @@
 //! once; each event becomes one entry per subscription, as Segment's `onEvent` runs them
 //! (trigger, mapping, payload validation, request), plus our checks.
 
-use super::{checks, idempotency, ActionKind, Request, Settings, Warning};
+use super::{checks, idempotency, ActionKind, Kind, Plan, Request, Settings, Warning};
 use crate::error::{pointer_push, Error, ErrorKind, Result};
 use crate::json::{self, Value};
 use crate::mapping::{Clock, Mapping};
 use crate::options::refuse_unknown_keys;
 use crate::schema::validate_payload;
 use crate::subscription::Subscription;
-use crate::delivery::order::Kind;
 use crate::segment::time::iso_ms;
-
-/// See [`Destination::plan`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Plan {
-    pub contact: Option<String>,
-    /// The event's `timestamp` (else `sentAt`, `receivedAt`), ms since the epoch.
-    pub time_ms: Option<f64>,
-    /// `None`: no subscription matches, nothing will be sent.
-    pub kind: Option<Kind>,
-}
 
 /// One subscription as given: which action, on which trigger, with which mapping
 /// (`None`: the action's default mapping).
