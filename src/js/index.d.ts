@@ -211,13 +211,31 @@ export interface PreviewEntry {
   request?: { method: string; url: string; headers: { [name: string]: string }; body?: Json }
   errors: Problem[]
   warnings: Problem[]
+  /** With `preview(event, { mapped: true })`, when subscribed and the mapping applies: its output, before the schema. */
+  mapped?: Json
+  /** With `{ mapped: true }` and `mapped`: what the request leaves out of it, and why (empty when there is no request). */
+  dropped?: Dropped[]
+}
+
+/** A value of the mapped payload that the request does not carry. */
+export interface Dropped {
+  /** JSON pointer into `mapped` (the mapping's shape). */
+  path: string
+  /** `empty`: the field maps to nothing for this event; `dropped`: the schema or the action's body leaves the value out. */
+  level: 'empty' | 'dropped'
+  message: string
+}
+
+export interface PreviewOptions {
+  /** Add `mapped` and `dropped` to each subscribed entry (what the playground shows). */
+  mapped?: boolean
 }
 
 export class Destination {
   constructor(options: DestinationOptions)
   /** What each subscription would send for `event`. No I/O. */
-  preview(event: SegmentEvent): PreviewEntry[]
-  previewJson(json: string): string
+  preview(event: SegmentEvent, options?: PreviewOptions): PreviewEntry[]
+  previewJson(json: string, options?: PreviewOptions): string
   /** Sends `event` through every matching subscription: one outcome each, none for subscriptions it does not match. */
   send(event: SegmentEvent): Promise<SendOutcome[]>
   /** JSON text in, JSON text of `SendOutcome[]` out. */

@@ -130,13 +130,17 @@ export class Destination {
       rethrow(e)
     }
   }
-  /** What each subscription would send for `event`: no I/O, the API key redacted. */
-  preview(event) {
-    return JSON.parse(this.previewJson(text(event, 'event')))
+  /**
+   * What each subscription would send for `event`: no I/O, the API key redacted. With
+   * `{ mapped: true }`, each subscribed entry also has the mapped payload before the
+   * schema (`mapped`) and what the request leaves out of it, with why (`dropped`).
+   */
+  preview(event, options) {
+    return JSON.parse(this.previewJson(text(event, 'event'), options))
   }
-  previewJson(json) {
+  previewJson(json, options) {
     try {
-      return this.#inner.previewJson(json)
+      return this.#inner.previewJson(json, options?.mapped === true)
     } catch (e) {
       rethrow(e)
     }

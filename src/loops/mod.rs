@@ -22,6 +22,7 @@ mod contact;
 mod delete;
 mod describe;
 mod destination;
+mod dropped;
 mod event;
 pub mod fields;
 mod idempotency;
@@ -38,6 +39,7 @@ pub use api_key::{classify_key_check, key_check_unreachable, test_authentication
 pub use describe::actions_value;
 pub use checks::{check, Warning, MAX_VALUE_CHARS};
 pub use destination::{Destination, PreviewEntry, SubscriptionSpec};
+pub use dropped::{DropLevel, Dropped};
 pub use plan::{Kind, Plan};
 pub use idempotency::key as idempotency_key;
 pub use request::{Request, REDACTED_AUTHORIZATION, USER_AGENT};

@@ -177,10 +177,17 @@ impl WasmDestination {
     }
 
     /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
-    /// API key redacted.
+    /// API key redacted. `detailed` (`true`): each subscribed entry also carries `mapped`
+    /// and `dropped`.
     #[wasm_bindgen(js_name = previewJson)]
-    pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        Ok(loops::preview_json(&self.shared.inner.preview(&parse_arg(event, "event")?, &transport::now_ms)))
+    pub fn preview_json(&self, event: &JsValue, detailed: &JsValue) -> Result<String, JsValue> {
+        let event = parse_arg(event, "event")?;
+        let entries = if detailed.as_bool() == Some(true) {
+            self.shared.inner.preview_detailed(&event, &transport::now_ms)
+        } else {
+            self.shared.inner.preview(&event, &transport::now_ms)
+        };
+        Ok(loops::preview_json(&entries))
     }
 
     /// Which contact the event (JSON text) concerns, when, and what it does to it:
