@@ -1,4 +1,4 @@
-// Simulator configuration: defaults from §11.1 of the research doc, a deep merge
+// Simulator configuration: defaults (README, "Config"; Loops' limits from docs/loops-api.md), a deep merge
 // for POST /__sim/config, and the lookup from API key to team.
 
 import { isPlainObject } from './values.mjs';

@@ -1,4 +1,4 @@
-// Handlers for /v1/contacts/{create,update,find,delete,suppression} (§11.4).
+// Handlers for /v1/contacts/{create,update,find,delete,suppression} (docs/loops-api.md, "Bodies").
 import { planFields } from './fields.mjs';
 import { applyIdentity, isPresent, resolveContact } from './identity.mjs';
 import { fail, ok } from './responses.mjs';

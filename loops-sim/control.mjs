@@ -1,4 +1,4 @@
-// The control plane under /__sim (§11.1): no auth, no rate limit, not logged.
+// The control plane under /__sim (README, "Control API"): no auth, no rate limit, not logged.
 import { fail, ok } from './responses.mjs';
 import { isPlainObject } from './values.mjs';
 

@@ -1,4 +1,4 @@
-// Handler for POST /v1/events/send (§2.10, §11.4).
+// Handler for POST /v1/events/send (docs/loops-api.md, "Bodies").
 import { planFields } from './fields.mjs';
 import { applyIdentity, resolveContact } from './identity.mjs';
 import { fail, ok } from './responses.mjs';

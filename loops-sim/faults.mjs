@@ -1,4 +1,4 @@
-// Fault rules (§11.8): matched in order against each API request; select by
+// Fault rules (README, "Fault rules"): matched in order against each API request; select by
 // method, path, team, nth / everyN / probability (seeded), limited by remaining.
 
 /** Ready-made actions, usable as {action: {preset: "http502Html"}}. */

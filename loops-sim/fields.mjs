@@ -1,4 +1,4 @@
-// applyFields (§11.4): validate every contact field of a request first, then
+// applyFields (docs/loops-api.md, "Bodies", "Value limits"): validate every contact field of a request first, then
 // write them all at once, so a bad field leaves the contact untouched.
 import { fail } from './responses.mjs';
 import { fitToType, inferType, isPlainObject, parseDate } from './values.mjs';

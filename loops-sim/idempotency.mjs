@@ -1,4 +1,4 @@
-// Idempotency-Key store (§1.6, §11.3 step 7): per team (and endpoint, by
+// Idempotency-Key store (docs/loops-api.md, "Idempotency-Key"; step 7 of pipeline.mjs): per team (and endpoint, by
 // default), 24 h TTL, compared by a hash of the canonical JSON body.
 import { createHash } from 'node:crypto';
 import { isPlainObject } from './values.mjs';

@@ -1,4 +1,4 @@
-// Contact identity (§4): find the contact an email and/or userId refer to,
+// Contact identity (docs/loops-api.md, "Identity rules"): find the contact an email and/or userId refer to,
 // without writing; applyIdentity then makes the decided change.
 import { fail } from './responses.mjs';
 import { isValidEmail } from './values.mjs';

@@ -1,4 +1,4 @@
-// The API request pipeline, in the order §11.3 fixes: faults, routing, auth,
+// The API request pipeline, in this order: faults, routing, auth,
 // rate limit, body, length limit, idempotency, handler. Pure of I/O: takes a
 // read request, returns what to send (or to drop) plus the request-log entry.
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,4 @@
-// Handlers for GET/POST /v1/contacts/properties (§2.7, §2.8, §11.4).
+// Handlers for GET/POST /v1/contacts/properties (docs/loops-api.md, "Endpoints the code calls").
 import { fail, ok } from './responses.mjs';
 import { DEFAULT_PROPERTIES } from './team-state.mjs';
 import { PROPERTY_TYPES } from './values.mjs';

@@ -1,4 +1,4 @@
-// Per-team fixed-window rate limiter (§1.5, §11.3 step 4). Windows are
+// Per-team fixed-window rate limiter (docs/loops-api.md, "Rate limit"; step 4 of pipeline.mjs). Windows are
 // floor(now / windowMs) of the simulator's clock; rejected requests do not count.
 
 export function createRateLimiter() {

@@ -1,4 +1,4 @@
-// One team's data (§11.2): contacts with unique email and userId indexes, the
+// One team's data: contacts with unique email and userId indexes, the
 // property registry, seeded lists and transactional emails, and the send logs.
 import { labelOf } from './values.mjs';
 

@@ -1,4 +1,4 @@
-// Handlers for POST /v1/transactional and the two listing routes (§2.11, §2.12, §11.4).
+// Handlers for POST /v1/transactional and the two listing routes (docs/loops-api.md, "Bodies").
 import { fail, ok } from './responses.mjs';
 import { isPlainObject, isValidEmail } from './values.mjs';
 

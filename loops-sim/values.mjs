@@ -1,4 +1,4 @@
-// Value rules (§5 of the research doc): labels, dates, type coercion, the
+// Value rules (docs/loops-api.md, "Value limits"): labels, dates, type coercion, the
 // 500-character limit and email syntax.
 
 export const PROPERTY_TYPES = ['string', 'number', 'boolean', 'date'];
@@ -14,7 +14,7 @@ export function labelOf(key) {
     .split(/\s+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
 }
 
-// The documented string forms (§5.3), each with an optional Z or ±HH:MM offset.
+// The documented string forms, each with an optional Z or ±HH:MM offset.
 // Fractions of 1-9 digits are accepted and cut to milliseconds [I].
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:\d{2})?$/;
 
@@ -73,7 +73,7 @@ export function fitToType(value, type, coerce) {
   }
 }
 
-/** The JSON type an auto-created property gets (§5.2: string, number or boolean). */
+/** The JSON type an auto-created property gets (string, number or boolean: docs/loops-api.md, "Bodies"). */
 export const inferType = (value) => (['string', 'number', 'boolean'].includes(typeof value) ? typeof value : null);
 
 /**

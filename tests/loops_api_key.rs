@@ -1,5 +1,5 @@
 //! `GET /v1/api-key` and its answers, as Loops documents them
-//! (/work/shared/research/loops-api.md §2.1: 200 `{success, teamName}`, an older
+//! (docs/loops-api.md, "Bodies", api-key: 200 `{success, teamName}`, an older
 //! `{success}` alone, 401 with `message` and the deprecated `error`).
 
 use loops_destination::json;

@@ -33,10 +33,43 @@ fn modules() -> BTreeMap<String, String> {
     out
 }
 
-/// The text without comments and without its `#[cfg(test)]` module.
+/// The text without comments and without its `#[cfg(test)]` inline module (by the
+/// crate's convention the file's last item). A `#[cfg(test)] mod x;` declaration is
+/// dropped alone: what follows it is still code.
 fn code(text: &str) -> String {
-    let text = text.split("#[cfg(test)]\nmod ").next().unwrap_or_default();
-    text.lines().map(|l| l.split("//").next().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+    let mut lines = Vec::new();
+    let mut test_attribute = false;
+    for line in text.lines() {
+        let line = line.split("//").next().unwrap_or_default();
+        let item = line.trim_start().strip_prefix("pub ").unwrap_or(line.trim_start());
+        if test_attribute && item.starts_with("mod ") {
+            if !item.trim_end().ends_with(';') {
+                break; // an inline test module: the rest of the file
+            }
+            lines.pop();
+            test_attribute = false;
+            continue;
+        }
+        test_attribute = line.trim() == "#[cfg(test)]";
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+/// The modules declared `#[cfg(test)] mod x;` (files of their own), e.g. `delivery::tests`.
+fn test_modules(modules: &BTreeMap<String, String>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (module, text) in modules {
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for pair in lines.windows(2) {
+            if let ["#[cfg(test)]", item] = pair {
+                if let Some(name) = item.strip_prefix("mod ").and_then(|r| r.strip_suffix(';')) {
+                    out.insert(if module.is_empty() { name.to_owned() } else { format!("{module}::{name}") });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Every path a `use` tree names, braces expanded: `a::{b, c::d}` → `a::b`, `a::c::d`.
@@ -119,10 +152,24 @@ fn edges(from: &str, code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
     out
 }
 
+/// Module → the modules it names; test modules left out.
 fn graph() -> Graph {
     let modules = modules();
+    let tests = test_modules(&modules);
     let known: BTreeSet<String> = modules.keys().cloned().collect();
-    modules.iter().map(|(m, text)| (m.clone(), edges(m, &code(text), &known))).collect()
+    modules.iter().filter(|(m, _)| !tests.contains(*m)).map(|(m, text)| (m.clone(), edges(m, &code(text), &known))).collect()
+}
+
+/// The graph of the crate's top-level modules (`src/loops/` and all below it is
+/// `loops`): a folder that names another names it from any of its files.
+fn top_level(graph: &Graph) -> Graph {
+    let top = |m: &str| m.split("::").next().unwrap_or_default().to_owned();
+    let mut out = Graph::new();
+    for (from, to) in graph {
+        let edges = out.entry(top(from)).or_default();
+        edges.extend(to.iter().map(|m| top(m)).filter(|m| *m != top(from) && !m.is_empty()));
+    }
+    out
 }
 
 /// One cycle of `graph`, as the modules around it, if there is one.
@@ -160,6 +207,40 @@ fn src_has_no_module_cycle() {
     }
 }
 
+/// What each folder of src/ may import, the one-way flow of docs/architecture.md
+/// ("`src/` modules and what each may import"): event (segment) → trigger
+/// (subscription) → mapping → payload (schema) → request (loops) → delivery →
+/// transport (wasm). A folder names only folders above it in this list.
+const MAY_IMPORT: [(&str, &[&str]); 12] = [
+    ("", &[]),
+    ("error", &[]),
+    ("digest", &[]),
+    ("json", &["error"]),
+    ("options", &["error", "json"]),
+    ("segment", &["error", "json", "digest"]),
+    ("subscription", &["error", "json"]),
+    ("mapping", &["error", "json", "digest"]),
+    ("schema", &["error", "json"]),
+    ("loops", &["error", "json", "digest", "options", "segment", "subscription", "mapping", "schema"]),
+    ("delivery", &["error", "json", "options", "loops"]),
+    ("wasm", &["error", "json", "options", "segment", "subscription", "mapping", "schema", "loops", "delivery"]),
+];
+
+#[test]
+fn src_folders_have_no_cycle_and_import_only_what_the_flow_allows() {
+    let top = top_level(&graph());
+    assert!(top.get("delivery").is_some_and(|e| e.contains("loops")), "the reader lost an edge: {top:?}");
+    if let Some(cycle) = find_cycle(&top) {
+        panic!("cycle between folders of src/: {}", cycle.join(" -> "));
+    }
+    let allowed: BTreeMap<&str, &[&str]> = MAY_IMPORT.into_iter().collect();
+    for (from, to) in &top {
+        let Some(may) = allowed.get(from.as_str()) else { panic!("src/{from} is not in MAY_IMPORT (and docs/architecture.md)") };
+        let extra: Vec<&String> = to.iter().filter(|m| !may.contains(&m.as_str())).collect();
+        assert!(extra.is_empty(), "src/{from} imports {extra:?}, against the one-way flow (MAY_IMPORT, docs/architecture.md)");
+    }
+}
+
 #[test]
 fn only_src_wasm_reaches_javascript_or_a_clock() {
     const JS_OR_CLOCK: [&str; 6] = ["wasm_bindgen", "js_sys", "web_sys", "SystemTime", "Instant::now", "crate::wasm"];
@@ -172,7 +253,7 @@ fn only_src_wasm_reaches_javascript_or_a_clock() {
         for name in JS_OR_CLOCK {
             assert!(!code.contains(name), "{module} names {name}: only src/wasm/ may");
         }
-        let reaches: Vec<_> = graph[&module].iter().filter(|m| *m == "wasm" || m.starts_with("wasm::")).collect();
+        let reaches: Vec<_> = graph.get(&module).into_iter().flatten().filter(|m| *m == "wasm" || m.starts_with("wasm::")).collect();
         assert!(reaches.is_empty(), "{module} reaches {reaches:?}");
     }
 }
@@ -180,6 +261,17 @@ fn only_src_wasm_reaches_javascript_or_a_clock() {
 /// The checker itself: a cycle is found, and an edge to an ancestor is not one.
 #[test]
 fn the_checker_finds_a_cycle() {
+    // Two folders that name each other from different files (loops/destination.rs →
+    // delivery::order, delivery/mod.rs → loops::response) are a cycle of folders, though
+    // no file names a file that names it back; and code after `#[cfg(test)] mod tests;`
+    // is still read.
+    let known: BTreeSet<String> = ["", "x", "x::one", "y", "y::two"].map(str::to_owned).into();
+    let x = edges("x::one", &code("use crate::y::two::Kind;\n"), &known);
+    let y = edges("y", &code("mod two;\n#[cfg(test)]\nmod tests;\nuse crate::x::one::f;\n"), &known);
+    let files: Graph = [("x::one".to_owned(), x), ("y".to_owned(), y)].into();
+    assert_eq!(find_cycle(&files), None);
+    assert_eq!(find_cycle(&top_level(&files)), Some(vec!["x".to_owned(), "y".to_owned(), "x".to_owned()]));
+
     let known: BTreeSet<String> = ["", "a", "a::b", "a::c"].map(str::to_owned).into();
     let b = edges("a::b", &code("use super::{c::X, Y};\nfn f() { crate::a::Z }\n"), &known);
     assert_eq!(b, ["a::c".to_owned()].into());
@@ -187,3 +279,4 @@ fn the_checker_finds_a_cycle() {
     let graph: Graph = [("a::b".to_owned(), b), ("a::c".to_owned(), c)].into();
     assert_eq!(find_cycle(&graph), Some(vec!["a::b".to_owned(), "a::c".to_owned(), "a::b".to_owned()]));
 }
+

@@ -1,5 +1,5 @@
-//! The payload step (removeEmptyValues + ajv + ajv-human-errors) against Segment's
-//! recorded results in tests/fixtures/payload/, plus a no-panic property test.
+//! The payload step (removeEmptyValues + ajv + ajv-human-errors) beyond its fixtures
+//! (those run in tests/fixtures.rs): a no-panic property test.
 
 mod common;
 
@@ -7,79 +7,6 @@ use common::Rng;
 
 use loops_destination::json::{Object, Value};
 use loops_destination::schema::{is_date_like, is_email, validate_payload, Field, FieldType};
-
-/// Test-only: fixture strings live for the whole test run.
-fn leak(s: &str) -> &'static str {
-    Box::leak(s.to_owned().into_boxed_str())
-}
-
-/// An actions-core `InputField` (as JSON) → our static `Field`.
-fn field(key: &str, spec: &Value) -> Result<Field, String> {
-    let text = |k: &str| spec.get(k).and_then(Value::as_str);
-    let flag = |k: &str| spec.get(k) == Some(&Value::Bool(true));
-    let field_type = match text("type") {
-        Some("string") => FieldType::String,
-        Some("text") => FieldType::Text,
-        Some("number") => FieldType::Number,
-        Some("integer") => FieldType::Integer,
-        Some("boolean") => FieldType::Boolean,
-        Some("datetime") => FieldType::Datetime,
-        Some("object") => FieldType::Object,
-        Some("password") => FieldType::Password,
-        other => return Err(format!("field {key}: unsupported type {other:?}")),
-    };
-    Ok(Field {
-        key: leak(key),
-        label: leak(text("label").unwrap_or("")),
-        description: "",
-        field_type,
-        required: flag("required"),
-        format: text("format").map(leak),
-        allow_null: flag("allowNull"),
-        multiple: flag("multiple"),
-        default: None,
-    })
-}
-
-fn fields(case: &common::Case) -> Result<Vec<Field>, String> {
-    let Some(Value::Object(spec)) = case.field("fields") else { return Err("no fields".into()) };
-    spec.iter().map(|(k, v)| field(k, v)).collect()
-}
-
-#[test]
-fn payload_fixtures() {
-    common::run_all("payload", 150, |case| {
-        let fields = fields(case)?;
-        let input = case.field("input").cloned().unwrap_or_default();
-        let got = validate_payload(&fields, input);
-        match (case.field("output"), got) {
-            (Some(want), Ok(obj)) => {
-                let got = common::text(&Value::Object(obj));
-                (got == common::text(want)).then_some(()).ok_or(format!("output {got}, Segment {}", common::text(want)))
-            }
-            (None, Err(err)) => {
-                let want_msg = case.field("error").and_then(Value::as_str).unwrap_or("");
-                if err.message != want_msg {
-                    return Err(format!("message {:?}, Segment {want_msg:?}", err.message));
-                }
-                let want: Vec<(String, String)> = case
-                    .field("errors")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().map(|e| (text_of(e, "message"), text_of(e, "pointer"))).collect())
-                    .unwrap_or_default();
-                let got: Vec<(String, String)> = err.errors.iter().map(|e| (e.message.clone(), e.path.clone())).collect();
-                (got == want).then_some(()).ok_or(format!("errors {got:?}, Segment {want:?}"))
-            }
-            (Some(want), Err(err)) => Err(format!("error {:?}, Segment gives {}", err.message, common::text(want))),
-            (None, Ok(obj)) => Err(format!("output {}, Segment gives an error", common::text(&Value::Object(obj)))),
-        }
-    });
-}
-
-fn text_of(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or("").to_owned()
-}
-
 
 const PIECES: [&str; 24] = [
     "2025", "05", "-", "+", ":", ".", " ", "T", "Z", "May", "pm", "GMT", "(", ")", "@", "a", "é", "\u{a0}", "\u{2028}",

@@ -1,7 +1,8 @@
 // The engine, off the main thread: the page posts a run, this answers with the preview of
 // every subscription for the event (or a batch summary). A runaway run is ended by the
-// page terminating this worker, so nothing here needs to watch the clock.
-import { dropped } from './dropped.js'
+// page terminating this worker, so nothing here needs to watch the clock. It derives
+// nothing: the engine's detailed preview carries the mapped payload and what the request
+// leaves out of it (`mapped`, `dropped`).
 
 // Served from the repository root the package sits at ../pkg; deployed as one folder
 // (www/ with pkg/ copied inside) it sits at ./pkg.
@@ -18,7 +19,6 @@ async function loadEngine() {
 }
 
 const ready = loadEngine()
-let actionsByKey = null
 let cached = { key: null, destination: null }
 
 // The API key is a placeholder: previews redact it and nothing here sends anything.
@@ -33,31 +33,18 @@ function destinationFor(engine, config) {
   return cached.destination
 }
 
-// One event through every subscription, with the mapped payload and what the schema drops.
-function previewOne(engine, destination, subscriptions, event) {
-  return destination.preview(event).map((entry, i) => {
-    const sub = subscriptions[i]
-    const out = { ...entry, index: sub.index }
-    if (entry.subscribed && sub.mapping && typeof sub.mapping === 'object') {
-      try {
-        out.mapped = engine.transform(sub.mapping, event)
-        if (entry.request) {
-          out.dropped = dropped(actionsByKey[entry.action], sub.mapping, out.mapped, entry.request.body)
-        }
-      } catch {
-        // The preview already carries this mapping's error with its path.
-      }
-    }
-    return out
-  })
+// One event through every subscription, with the mapped payload and what the request
+// leaves out of it.
+function previewOne(destination, subscriptions, event) {
+  return destination.preview(event, { mapped: true }).map((entry, i) => ({ ...entry, index: subscriptions[i].index }))
 }
 
-function batch(engine, destination, subscriptions, events, show) {
+function batch(destination, subscriptions, events, show) {
   const summary = { events: events.length, requests: 0, sending: 0, unmatched: 0, failed: 0, warnings: 0, failures: [] }
   const rows = []
   let detail = null
   events.forEach((event, i) => {
-    const entries = i === show ? previewOne(engine, destination, subscriptions, event) : destination.preview(event)
+    const entries = i === show ? previewOne(destination, subscriptions, event) : destination.preview(event)
     if (i === show) detail = entries
     let failed = false
     let sends = 0
@@ -90,7 +77,6 @@ self.onmessage = async ({ data: run }) => {
     self.postMessage({ id: run.id, fatal: `The engine did not load: ${e.message}. Build it with scripts/build.sh.` })
     return
   }
-  actionsByKey ??= Object.fromEntries(engine.actions().map((a) => [a.key, a]))
   if (run.kind === 'actions') {
     self.postMessage({ id: run.id, actions: engine.actions() })
     return
@@ -106,8 +92,8 @@ self.onmessage = async ({ data: run }) => {
   const subscriptions = run.subscriptions
   try {
     const answer = run.kind === 'batch'
-      ? { batch: batch(engine, destination, subscriptions, run.events, run.show ?? 0) }
-      : { entries: previewOne(engine, destination, subscriptions, run.event) }
+      ? { batch: batch(destination, subscriptions, run.events, run.show ?? 0) }
+      : { entries: previewOne(destination, subscriptions, run.event) }
     self.postMessage({ id: run.id, ms: performance.now() - started, ...answer })
   } catch (e) {
     self.postMessage({ id: run.id, fatal: e.message })

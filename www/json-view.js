@@ -1,6 +1,5 @@
 // JSON pretty-printed (as JSON.stringify(v, null, 2) prints it) with notes placed on the
 // line of their JSON pointer: errors and warnings sit where they apply.
-import { pointer } from './dropped.js'
 
 const el = (tag, cls, text) => {
   const e = document.createElement(tag)
@@ -8,6 +7,9 @@ const el = (tag, cls, text) => {
   if (text !== undefined) e.textContent = text
   return e
 }
+
+/** The JSON pointer of a list of keys (RFC 6901 escapes). */
+export const pointer = (...keys) => keys.map((k) => '/' + String(k).replaceAll('~', '~0').replaceAll('/', '~1')).join('')
 
 const ICON = { error: '✖', warning: '⚠', dropped: '⊘', empty: '∅' }
 

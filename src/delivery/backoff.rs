@@ -1,6 +1,8 @@
 //! Retry timing: exponential backoff with full jitter (a uniformly random wait between
 //! 0 and the exponential cap), from a seeded generator so tests can replay it.
 
+use crate::error::{Error, Result};
+
 /// How hard to try one request.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetryPolicy {
@@ -29,8 +31,38 @@ impl RetryPolicy {
 
     /// Full jitter: uniform in `[0, cap]`.
     pub fn delay_ms(&self, attempt: u32, rng: &mut Rng) -> f64 {
-        (self.cap_ms(attempt) * rng.next_f64()).floor()
+        self.jittered_ms(attempt, rng.next_f64())
     }
+
+    /// The wait before attempt `attempt + 1` for a uniform `random` in `[0, 1)`.
+    pub fn jittered_ms(&self, attempt: u32, random: f64) -> f64 {
+        (self.cap_ms(attempt) * random).floor()
+    }
+}
+
+/// The sender's backoff for any retrying caller (the Worker's queue retries): the wait
+/// in ms before the next attempt, after `attempt` attempts (1 or more), with the cap
+/// starting at `base_delay_ms` (default 250) and doubling up to `max_delay_ms` (default
+/// 10,000), full jitter from the caller's `random` in `[0, 1)`. Paths name the option.
+pub fn retry_delay_ms(attempt: f64, base_delay_ms: Option<f64>, max_delay_ms: Option<f64>, random: f64) -> Result<f64> {
+    if !(attempt >= 1.0 && attempt <= f64::from(u32::MAX) && attempt.fract() == 0.0) {
+        return Err(Error::config("", "attempt must be the number of attempts made so far, a whole number >= 1"));
+    }
+    if !(0.0..1.0).contains(&random) {
+        return Err(Error::config("", "random must be a number in [0, 1), as Math.random() gives"));
+    }
+    let defaults = RetryPolicy::default();
+    let delay = |v: Option<f64>, path: &str, message: &str, default: f64| match v {
+        None => Ok(default),
+        Some(n) if n.is_finite() && n >= 0.0 => Ok(n),
+        Some(_) => Err(Error::config(path, message)),
+    };
+    let policy = RetryPolicy {
+        base_delay_ms: delay(base_delay_ms, "/baseDelayMs", "baseDelayMs must be a number >= 0", defaults.base_delay_ms)?,
+        max_delay_ms: delay(max_delay_ms, "/maxDelayMs", "maxDelayMs must be a number >= 0", defaults.max_delay_ms)?,
+        ..defaults
+    };
+    Ok(policy.jittered_ms(attempt as u32, random))
 }
 
 /// SplitMix64: tiny, seedable, good enough for jitter (not for secrets).

@@ -19,7 +19,7 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
-pub use backoff::{RetryPolicy, Rng};
+pub use backoff::{retry_delay_ms, RetryPolicy, Rng};
 pub use config::{Config, DEFAULT_RATE_LIMIT, DEFAULT_TIMEOUT_MS};
 pub use pacer::{interval_ms_for, Pacer, JITTER_MS, MARGIN_MS};
 pub use wire::{contact_order_json, outcomes_json};

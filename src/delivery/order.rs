@@ -10,27 +10,7 @@
 //! - a delete is always delivered: a deletion request is not undone by ordering.
 //! Equal times deliver: a repeat of the same event is an idempotent upsert.
 
-/// What an event does to its contact.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Update,
-    Delete,
-    Event,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Update => "update",
-            Kind::Delete => "delete",
-            Kind::Event => "event",
-        }
-    }
-
-    pub fn from_str(s: &str) -> Option<Kind> {
-        [Kind::Update, Kind::Delete, Kind::Event].into_iter().find(|k| k.as_str() == s)
-    }
-}
+pub use crate::loops::Kind;
 
 /// What was delivered for one contact, in ms since the epoch.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -316,3 +316,30 @@ fn margin_absorbs_jitter_at_every_rate() {
         assert!(interval_ms_for(rate) - 1000.0 / rate >= MARGIN_MS, "rate {rate}");
     }
 }
+
+#[test]
+fn retry_delay_for_other_callers_is_the_senders_backoff() {
+    let policy = RetryPolicy::default();
+    for attempt in [1u32, 2, 5, 9, 40] {
+        for r in [0.0, 0.25, 0.999_999] {
+            assert_eq!(retry_delay_ms(f64::from(attempt), None, None, r).unwrap(), policy.jittered_ms(attempt, r));
+        }
+    }
+    // The Worker's queue retries: base 30 s, cap 1 h.
+    assert_eq!(retry_delay_ms(1.0, Some(30_000.0), Some(3_600_000.0), 0.5).unwrap(), 15_000.0);
+    assert_eq!(retry_delay_ms(4.0, Some(30_000.0), Some(3_600_000.0), 0.5).unwrap(), 120_000.0);
+    assert_eq!(retry_delay_ms(30.0, Some(30_000.0), Some(3_600_000.0), 0.999_999_9).unwrap(), 3_599_999.0);
+    let err = |a: f64, base: Option<f64>, max: Option<f64>, r: f64| {
+        let e = retry_delay_ms(a, base, max, r).unwrap_err();
+        (e.path, e.message)
+    };
+    let attempt = "attempt must be the number of attempts made so far, a whole number >= 1";
+    for a in [0.0, 1.5, -1.0, f64::NAN, f64::INFINITY] {
+        assert_eq!(err(a, None, None, 0.5), (String::new(), attempt.to_owned()), "attempt {a}");
+    }
+    for r in [1.0, -0.1, f64::NAN] {
+        assert_eq!(err(1.0, None, None, r), (String::new(), "random must be a number in [0, 1), as Math.random() gives".to_owned()));
+    }
+    assert_eq!(err(1.0, Some(-1.0), None, 0.5), ("/baseDelayMs".to_owned(), "baseDelayMs must be a number >= 0".to_owned()));
+    assert_eq!(err(1.0, None, Some(f64::INFINITY), 0.5), ("/maxDelayMs".to_owned(), "maxDelayMs must be a number >= 0".to_owned()));
+}

@@ -46,6 +46,12 @@ export class LoopsDestinationError extends Error {
 export function transform(mapping: Json, data?: JsonObjectIn): { [key: string]: Json }
 /** Segment's validation errors for a mapping, empty when it is valid. */
 export function validateMapping(mapping: Json): { message: string; path: string }[]
+/**
+ * Segment's errors for a trigger (FQL), empty when it parses, e.g.
+ * `[{ message: 'Invalid subscription : unterminated string starting at position 7', path: '' }]`
+ * for `type = "track`. A non-string or empty trigger: `Failed to validate subscription`.
+ */
+export function validateTrigger(subscription: string): { message: string; path: string }[]
 /** Whether `event` matches the trigger (FQL), e.g. `type = "identify"`. Throws on an invalid trigger. */
 export function matches(subscription: string, event: SegmentEvent): boolean
 
@@ -205,13 +211,31 @@ export interface PreviewEntry {
   request?: { method: string; url: string; headers: { [name: string]: string }; body?: Json }
   errors: Problem[]
   warnings: Problem[]
+  /** With `preview(event, { mapped: true })`, when subscribed and the mapping applies: its output, before the schema. */
+  mapped?: Json
+  /** With `{ mapped: true }` and `mapped`: what the request leaves out of it, and why (empty when there is no request). */
+  dropped?: Dropped[]
+}
+
+/** A value of the mapped payload that the request does not carry. */
+export interface Dropped {
+  /** JSON pointer into `mapped` (the mapping's shape). */
+  path: string
+  /** `empty`: the field maps to nothing for this event; `dropped`: the schema or the action's body leaves the value out. */
+  level: 'empty' | 'dropped'
+  message: string
+}
+
+export interface PreviewOptions {
+  /** Add `mapped` and `dropped` to each subscribed entry (what the playground shows). */
+  mapped?: boolean
 }
 
 export class Destination {
   constructor(options: DestinationOptions)
   /** What each subscription would send for `event`. No I/O. */
-  preview(event: SegmentEvent): PreviewEntry[]
-  previewJson(json: string): string
+  preview(event: SegmentEvent, options?: PreviewOptions): PreviewEntry[]
+  previewJson(json: string, options?: PreviewOptions): string
   /** Sends `event` through every matching subscription: one outcome each, none for subscriptions it does not match. */
   send(event: SegmentEvent): Promise<SendOutcome[]>
   /** JSON text in, JSON text of `SendOutcome[]` out. */
@@ -231,6 +255,7 @@ export class Destination {
 export function actionsJson(): string
 export function transformJson(mapping: string, data: string): string
 export function validateMappingJson(mapping: string): string
+export function validateTriggerJson(subscription: string): string
 export function matchesJson(subscription: string, event: string): boolean
 export function explainJson(subscription: string, event: string): string
 
@@ -242,6 +267,15 @@ export function explainJson(subscription: string, event: string): string
 export function init(module?: unknown): Promise<unknown>
 /** Instantiate from a `WebAssembly.Module` or bytes; does nothing once the module is ready. */
 export function initSync(module: unknown): unknown
+
+/**
+ * The sender's retry backoff (full jitter), for callers that retry on their own: the wait
+ * in ms after `attempt` attempts (a whole number >= 1), uniform in [0, cap], the cap
+ * starting at `baseDelayMs` (default 250) and doubling up to `maxDelayMs` (default 10000).
+ * `random` in [0, 1) defaults to `Math.random()`. Throws a LoopsDestinationError (kind
+ * `config`, `path` `/baseDelayMs` or `/maxDelayMs`, `""` for `attempt` and `random`).
+ */
+export function retryDelayMs(attempt: number, options?: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'>, random?: number): number
 
 // ---- Segment webhooks (the Worker's front door) ----
 

@@ -52,6 +52,12 @@ export const transform = guard((mapping, data = {}) => JSON.parse(wasm.transform
 /** Segment's validation errors for a mapping: `[{ message, path }]`, empty when valid. */
 export const validateMapping = guard((mapping) => JSON.parse(wasm.validateMappingJson(text(mapping, 'mapping'))))
 
+/**
+ * Segment's errors for a trigger (FQL): `[{ message, path }]`, empty when it parses. A
+ * non-string or empty trigger is Segment's "Failed to validate subscription".
+ */
+export const validateTrigger = guard((subscription) => JSON.parse(wasm.validateTriggerJson(subscription)))
+
 /** Whether `event` matches the trigger (FQL) `subscription`; throws on an invalid trigger. */
 // A non-string trigger is Segment's "Failed to validate subscription", raised by the engine.
 export const matches = guard((subscription, event) => wasm.matchesJson(subscription, text(event, 'event')))
@@ -124,13 +130,17 @@ export class Destination {
       rethrow(e)
     }
   }
-  /** What each subscription would send for `event`: no I/O, the API key redacted. */
-  preview(event) {
-    return JSON.parse(this.previewJson(text(event, 'event')))
+  /**
+   * What each subscription would send for `event`: no I/O, the API key redacted. With
+   * `{ mapped: true }`, each subscribed entry also has the mapped payload before the
+   * schema (`mapped`) and what the request leaves out of it, with why (`dropped`).
+   */
+  preview(event, options) {
+    return JSON.parse(this.previewJson(text(event, 'event'), options))
   }
-  previewJson(json) {
+  previewJson(json, options) {
     try {
-      return this.#inner.previewJson(json)
+      return this.#inner.previewJson(json, options?.mapped === true)
     } catch (e) {
       rethrow(e)
     }
@@ -259,9 +269,18 @@ export class Destination {
 // CompiledMapping stays inside: `Mapping` is its public face (its spliced results need `splice`).
 export const transformJson = guard(wasm.transformJson)
 export const validateMappingJson = guard(wasm.validateMappingJson)
+export const validateTriggerJson = guard(wasm.validateTriggerJson)
 export const matchesJson = guard(wasm.matchesJson)
 export const explainJson = guard(wasm.explainJson)
 export { actionsJson } from './web/loops_destination.js'
+
+/**
+ * The sender's retry backoff, for callers that retry on their own (the Worker's queue):
+ * the wait in ms after `attempt` attempts (1 or more), uniform between 0 and a cap that
+ * starts at `baseDelayMs` (default 250) and doubles up to `maxDelayMs` (default 10000).
+ * `random` in [0, 1) defaults to `Math.random()`.
+ */
+export const retryDelayMs = guard((attempt, { baseDelayMs, maxDelayMs } = {}, random) => wasm.retryDelayMs(attempt, baseDelayMs, maxDelayMs, random))
 
 // ---- Segment webhooks (the Worker's front door) ----
 

@@ -1,5 +1,5 @@
 //! Loops-aware checks on a finished request body: things Loops would refuse or quietly
-//! get wrong (loops-api.md §5–§7). They are warnings; in strict mode, errors.
+//! get wrong (docs/loops-api.md, "Bodies" and "Value limits"). They are warnings; in strict mode, errors.
 
 use super::{ActionKind, Settings};
 use crate::error::pointer_push;

@@ -2,25 +2,15 @@
 //! once; each event becomes one entry per subscription, as Segment's `onEvent` runs them
 //! (trigger, mapping, payload validation, request), plus our checks.
 
-use super::{checks, idempotency, ActionKind, Request, Settings, Warning};
+use super::dropped::{dropped, Dropped};
+use super::{checks, idempotency, ActionKind, Kind, Plan, Request, Settings, Warning};
 use crate::error::{pointer_push, Error, ErrorKind, Result};
 use crate::json::{self, Value};
 use crate::mapping::{Clock, Mapping};
 use crate::options::refuse_unknown_keys;
 use crate::schema::validate_payload;
 use crate::subscription::Subscription;
-use crate::delivery::order::Kind;
 use crate::segment::time::iso_ms;
-
-/// See [`Destination::plan`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct Plan {
-    pub contact: Option<String>,
-    /// The event's `timestamp` (else `sentAt`, `receivedAt`), ms since the epoch.
-    pub time_ms: Option<f64>,
-    /// `None`: no subscription matches, nothing will be sent.
-    pub kind: Option<Kind>,
-}
 
 /// One subscription as given: which action, on which trigger, with which mapping
 /// (`None`: the action's default mapping).
@@ -43,6 +33,11 @@ pub struct PreviewEntry {
     pub warnings: Vec<Warning>,
     /// Why the trigger does not match this event (previews only; `None` when it matches).
     pub reason: Option<String>,
+    /// The mapping's output before the schema (detailed previews only; `None` when the
+    /// trigger does not match or the mapping fails).
+    pub mapped: Option<Value>,
+    /// What the request leaves out of `mapped`, and why (detailed previews with a request).
+    pub dropped: Vec<Dropped>,
 }
 
 #[derive(Debug)]
@@ -130,7 +125,18 @@ impl Destination {
     /// What each subscription would send for `event`, with the API key redacted.
     /// `now` is the caller's clock (for Liquid's `"now"`).
     pub fn preview(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
-        let mut entries = self.requests(event, now);
+        self.preview_with(event, now, false)
+    }
+
+    /// [`preview`](Self::preview) with, for each subscribed entry, the mapped payload
+    /// before the schema (`mapped`) and what the request leaves out of it (`dropped`):
+    /// what a UI shows beside the request, decided here rather than guessed.
+    pub fn preview_detailed(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
+        self.preview_with(event, now, true)
+    }
+
+    fn preview_with(&self, event: &Value, now: Clock, detail: bool) -> Vec<PreviewEntry> {
+        let mut entries: Vec<PreviewEntry> = self.subscriptions.iter().map(|s| self.run(s, event, now, detail)).collect();
         for (entry, sub) in entries.iter_mut().zip(&self.subscriptions) {
             entry.request = entry.request.take().map(Request::redacted);
             if !entry.subscribed && entry.errors.is_empty() {
@@ -167,10 +173,10 @@ impl Destination {
 
     /// What each subscription sends for `event`, with the real key (for the sender only).
     pub fn requests(&self, event: &Value, now: Clock) -> Vec<PreviewEntry> {
-        self.subscriptions.iter().map(|s| self.run(s, event, now)).collect()
+        self.subscriptions.iter().map(|s| self.run(s, event, now, false)).collect()
     }
 
-    fn run(&self, sub: &Compiled, event: &Value, now: Clock) -> PreviewEntry {
+    fn run(&self, sub: &Compiled, event: &Value, now: Clock, detail: bool) -> PreviewEntry {
         let mut entry = PreviewEntry {
             action: sub.action.key(),
             subscribed: false,
@@ -178,6 +184,8 @@ impl Destination {
             errors: Vec::new(),
             warnings: Vec::new(),
             reason: None,
+            mapped: None,
+            dropped: Vec::new(),
         };
         match &sub.trigger {
             Err(e) => {
@@ -193,26 +201,43 @@ impl Destination {
                 }
             },
         }
-        match self.build(sub, event, now) {
+        let mut seen = detail.then(Seen::default);
+        match self.build(sub, event, now, seen.as_mut()) {
             Ok((request, warnings)) => {
                 if self.settings.strict && !warnings.is_empty() {
                     entry.errors = warnings.into_iter().map(|w| Error::payload(w.path, w.message)).collect();
                 } else {
                     entry.request = Some(request);
                     entry.warnings = warnings;
+                    if let Some(Seen { mapped: Some(mapped), payload_keys, body: Some(body) }) = &seen {
+                        let keys = sub.mapping.as_ref().map(Mapping::top_level_keys).unwrap_or_default();
+                        entry.dropped = dropped(sub.action, &keys, mapped, payload_keys, body);
+                    }
                 }
             }
             Err(e) => entry.errors = e.flatten().into_iter().cloned().collect(),
         }
+        entry.mapped = seen.and_then(|s| s.mapped);
         entry
     }
 
-    fn build(&self, sub: &Compiled, event: &Value, now: Clock) -> Result<(Request, Vec<Warning>)> {
+    /// `seen`, when given, keeps what a detailed preview shows: the mapped payload, the
+    /// keys the schema kept and the body.
+    fn build(&self, sub: &Compiled, event: &Value, now: Clock, mut seen: Option<&mut Seen>) -> Result<(Request, Vec<Warning>)> {
         let mapping = sub.mapping.as_ref().map_err(Clone::clone)?;
         let mut mapped = mapping.apply(event, now)?;
+        if let Some(seen) = seen.as_deref_mut() {
+            seen.mapped = Some(mapped.clone());
+        }
         sub.action.prepare(&mut mapped);
         let payload = validate_payload(sub.action.fields(), mapped)?;
+        if let Some(seen) = seen.as_deref_mut() {
+            seen.payload_keys = payload.keys().cloned().collect();
+        }
         let body = sub.action.body(payload)?;
+        if let Some(seen) = seen {
+            seen.body = Some(body.clone());
+        }
         let warnings = checks::check(sub.action, &body, &self.settings);
         if sub.action == ActionKind::SendTransactionalEmail {
             // Loops refuses these outright: not a matter of taste, so errors even when not strict.
@@ -228,6 +253,14 @@ impl Destination {
         let request = Request::new(&self.settings, sub.action.method(), sub.action.path(), Some(text), key);
         Ok((request, warnings))
     }
+}
+
+/// What a detailed preview keeps from [`Destination::build`].
+#[derive(Default)]
+struct Seen {
+    mapped: Option<Value>,
+    payload_keys: Vec<String>,
+    body: Option<json::Object>,
 }
 
 fn subscription_spec(item: &Value, i: usize) -> Result<SubscriptionSpec> {

@@ -3,9 +3,11 @@
 //! a request body (already JSON text) is embedded, not parsed again.
 
 use super::{Plan, PreviewEntry};
-use crate::json::{write_js_number, write_message_list, write_string};
+use crate::json::{stringify_into, write_js_number, write_message_list, write_string};
 
-/// `[{ action, subscribed, reason?, request?: { method, url, headers, body? }, errors, warnings }]`.
+/// `[{ action, subscribed, reason?, request?: { method, url, headers, body? }, errors, warnings,
+/// mapped?, dropped? }]`: `mapped` (the mapping's output before the schema) and `dropped`
+/// (`[{ path, level: "empty"|"dropped", message }]`) come from a detailed preview only.
 pub fn preview_json(entries: &[PreviewEntry]) -> String {
     let mut out = String::from("[");
     for (i, e) in entries.iter().enumerate() {
@@ -44,6 +46,24 @@ pub fn preview_json(entries: &[PreviewEntry]) -> String {
         write_message_list(e.errors.iter().map(|e| (e.message.as_str(), e.path.as_str())), &mut out);
         out.push_str(",\"warnings\":");
         write_message_list(e.warnings.iter().map(|w| (w.message.as_str(), w.path.as_str())), &mut out);
+        if let Some(mapped) = &e.mapped {
+            out.push_str(",\"mapped\":");
+            stringify_into(mapped, &mut out);
+            out.push_str(",\"dropped\":[");
+            for (j, d) in e.dropped.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str("{\"path\":");
+                write_string(&d.path, &mut out);
+                out.push_str(",\"level\":\"");
+                out.push_str(d.level.as_str());
+                out.push_str("\",\"message\":");
+                write_string(&d.message, &mut out);
+                out.push('}');
+            }
+            out.push(']');
+        }
         out.push('}');
     }
     out.push(']');
@@ -124,6 +144,48 @@ mod tests {
             )
         );
         assert_eq!(preview_json(&[]), "[]");
+    }
+
+    #[test]
+    fn detailed_preview_says_what_the_request_leaves_out_and_why() {
+        let d = destination(concat!(
+            r#"{"apiKey":"k","subscriptions":[{"action":"createOrUpdateContact","subscribe":"type = \"identify\"","mapping":"#,
+            r#"{"email":{"@path":"$.traits.email"},"userId":{"@path":"$.userId"},"firstName":{"@path":"$.traits.none"},"lastName":{"@path":"$.traits.last"},"#,
+            r#""nickname":"Ada","mailingLists":{"L1":true,"L2":"yes"},"customAttributes":{"plan":"pro","mailingLists":{"L3":true}}}},"#,
+            r#"{"action":"deleteContact","subscribe":"type = \"identify\"","mapping":{"userId":{"@path":"$.userId"},"email":{"@path":"$.traits.email"}}},"#,
+            r#"{"action":"sendEvent","subscribe":"type = \"track\""}]}"#
+        ));
+        let event = parse(r#"{"type":"identify","userId":"u1","traits":{"email":"a@b.co","last":null}}"#).unwrap();
+        let text = preview_json(&d.preview_detailed(&event, &|| 0.0));
+        let tail = |i: usize| {
+            let entry = &text[..];
+            let at = entry.match_indices("\"warnings\":").nth(i).map(|(a, _)| a).unwrap();
+            let end = entry[at..].find("]}").unwrap();
+            let rest = &entry[at..];
+            let close = rest[end + 2..].find(",{\"action\"").map_or(rest.len() - 1, |c| end + 2 + c);
+            rest[..close].to_owned()
+        };
+        assert_eq!(
+            tail(0),
+            concat!(
+                r#""warnings":[],"mapped":{"email":"a@b.co","userId":"u1","lastName":null,"nickname":"Ada","mailingLists":{"L1":true,"L2":"yes"},"customAttributes":{"plan":"pro","mailingLists":{"L3":true}}},"#,
+                r#""dropped":[{"path":"/firstName","level":"empty","message":"'firstName' maps to nothing in this event, so it is left out."},"#,
+                r#"{"path":"/lastName","level":"dropped","message":"'lastName' is empty (null): the schema removes empty values."},"#,
+                r#"{"path":"/nickname","level":"dropped","message":"'nickname' is not a field of \"Create or update a contact\": the schema removes it."},"#,
+                r#"{"path":"/mailingLists/L2","level":"dropped","message":"Loops takes true or false for a mailing list; this value is dropped."},"#,
+                r#"{"path":"/customAttributes/mailingLists","level":"dropped","message":"customAttributes.mailingLists is not a contact property, and 'mailingLists' is mapped: these lists are left out."}]}"#,
+            )
+        );
+        assert_eq!(
+            tail(1),
+            concat!(
+                r#""warnings":[],"mapped":{"userId":"u1","email":"a@b.co"},"#,
+                r#""dropped":[{"path":"/email","level":"dropped","message":"Loops deletes by one identifier: the userId when there is one, so 'email' is left out."}]}"#,
+            )
+        );
+        assert!(text.ends_with(r#""errors":[],"warnings":[]}]"#), "not subscribed: no mapped, no dropped: {text}");
+        // The plain preview is unchanged.
+        assert!(!preview(&d, r#"{"type":"identify","userId":"u1"}"#).contains("\"mapped\""));
     }
 
     #[test]

@@ -59,6 +59,15 @@ impl Mapping {
         }
     }
 
+    /// The mapping's own top-level keys, when it is an object (a mapping of fields).
+    pub fn top_level_keys(&self) -> Vec<&str> {
+        match &self.root {
+            Node::Object(entries) => entries.iter().map(|(k, _)| k.as_str()).collect(),
+            Node::Value(Value::Object(o)) => o.keys().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// `transform(mapping, data)`: the resolved mapping with `undefined` removed.
     pub fn apply(&self, data: &Value, now: Clock) -> Result<Value> {
         with_event(data, |data| {

@@ -18,7 +18,7 @@ fn run(body: &str, sig: Option<&str>, auth: Option<&str>, c: Credentials) -> Res
 
 #[test]
 fn hmac_vectors() {
-    // Node's crypto.createHmac('sha1', …) (research/crates.md §7) and RFC 2202.
+    // Node's crypto.createHmac('sha1', …) and RFC 2202 (docs/segment.md, "HMAC-SHA1 test vectors").
     assert_eq!(hmac_sha1_hex(SECRET, EVENT), "e59dc3f93672a96d3206202b38d0efa15e74eca3");
     assert_eq!(hmac_sha1_hex("Jefe", "what do ya want for nothing?"), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
     let long_key = "\u{aa}".repeat(80); // 160 bytes of UTF-8, hashed first

@@ -70,6 +70,17 @@ impl Subscription {
     }
 }
 
+/// A trigger's errors, none when it parses: what a configuration checks before any
+/// event comes. `None` (not a string) or `""` is Segment's `Failed to validate
+/// subscription`; the path is the trigger's own (`""`), the message Segment's.
+pub fn validate(source: Option<&str>) -> Vec<Error> {
+    match source.map(Subscription::parse) {
+        Some(Ok(_)) => Vec::new(),
+        Some(Err(e)) => vec![e],
+        None => vec![Error::new(ErrorKind::Subscription, "", FAILED_TO_VALIDATE)],
+    }
+}
+
 /// Joins `ident . ident` into one identifier, as Segment's `normalize` does.
 fn normalize(tokens: Vec<lexer::Token>) -> Vec<lexer::Token> {
     use lexer::Kind;
@@ -215,5 +226,27 @@ impl Expected {
                 units: Some(units.to_vec()),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validate_gives_segments_message_at_the_triggers_path() {
+        assert!(validate(Some(r#"type = "identify""#)).is_empty());
+        let only = |source: Option<&str>| {
+            let errors = validate(source);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            (errors[0].kind, errors[0].path.clone(), errors[0].message.clone())
+        };
+        assert_eq!(only(None), (ErrorKind::Subscription, String::new(), FAILED_TO_VALIDATE.to_owned()));
+        assert_eq!(only(Some("")), (ErrorKind::Subscription, String::new(), FAILED_TO_VALIDATE.to_owned()));
+        let (kind, path, message) = only(Some(r#"type = "track"#));
+        assert_eq!((kind, path.as_str()), (ErrorKind::Subscription, ""));
+        // Where Segment says only "Cannot read properties of undefined (reading 'type')".
+        assert_eq!(message, "Invalid subscription : unterminated string starting at position 7");
+        assert!(message.starts_with(INVALID_PREFIX), "{message}");
     }
 }

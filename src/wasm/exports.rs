@@ -104,6 +104,16 @@ pub fn explain_json(subscription: &JsValue, event: &JsValue) -> Result<String, J
     Ok(sub.explain(&parse_arg(event, "event")?))
 }
 
+/// The trigger's errors as a JSON array of `{ message, path }` (`[]` when it parses):
+/// a non-string or empty trigger is Segment's `Failed to validate subscription`.
+#[wasm_bindgen(js_name = validateTriggerJson)]
+pub fn validate_trigger_json(subscription: &JsValue) -> String {
+    let errors = crate::subscription::validate(subscription.as_string().as_deref());
+    let mut out = String::new();
+    json::write_message_list(errors.iter().map(|e| (e.message.as_str(), e.path.as_str())), &mut out);
+    out
+}
+
 /// A mapping compiled once and applied to many events.
 #[wasm_bindgen]
 pub struct CompiledMapping {
@@ -167,10 +177,17 @@ impl WasmDestination {
     }
 
     /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
-    /// API key redacted.
+    /// API key redacted. `detailed` (`true`): each subscribed entry also carries `mapped`
+    /// and `dropped`.
     #[wasm_bindgen(js_name = previewJson)]
-    pub fn preview_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        Ok(loops::preview_json(&self.shared.inner.preview(&parse_arg(event, "event")?, &transport::now_ms)))
+    pub fn preview_json(&self, event: &JsValue, detailed: &JsValue) -> Result<String, JsValue> {
+        let event = parse_arg(event, "event")?;
+        let entries = if detailed.as_bool() == Some(true) {
+            self.shared.inner.preview_detailed(&event, &transport::now_ms)
+        } else {
+            self.shared.inner.preview(&event, &transport::now_ms)
+        };
+        Ok(loops::preview_json(&entries))
     }
 
     /// Which contact the event (JSON text) concerns, when, and what it does to it:
@@ -234,6 +251,16 @@ pub fn actions_json() -> String {
 #[wasm_bindgen(js_name = contactOrder)]
 pub fn contact_order(kind: &JsValue, time: &JsValue, updated: &JsValue, deleted: &JsValue) -> Result<String, JsValue> {
     delivery::contact_order_json(kind.as_string().as_deref(), time.as_f64(), updated.as_f64(), deleted.as_f64()).map_err(|e| js_error(&e))
+}
+
+/// The sender's backoff (src/delivery/backoff.rs) for other retrying callers: the wait in
+/// ms after `attempt` attempts. `baseDelayMs`, `maxDelayMs` (undefined: 250, 10000) and
+/// `random` (undefined: `Math.random()`) as numbers.
+#[wasm_bindgen(js_name = retryDelayMs)]
+pub fn retry_delay_ms(attempt: &JsValue, base_delay_ms: &JsValue, max_delay_ms: &JsValue, random: &JsValue) -> Result<f64, JsValue> {
+    let optional = |v: &JsValue| if v.is_undefined() { None } else { Some(v.as_f64().unwrap_or(f64::NAN)) };
+    let random = if random.is_undefined() { transport::random() } else { random.as_f64().unwrap_or(f64::NAN) };
+    delivery::retry_delay_ms(attempt.as_f64().unwrap_or(f64::NAN), optional(base_delay_ms), optional(max_delay_ms), random).map_err(|e| js_error(&e))
 }
 
 // ---- Segment webhooks: the Worker's front door (src/segment) ----

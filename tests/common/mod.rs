@@ -1,5 +1,6 @@
-//! Reads the data-driven fixtures in tests/fixtures/<kind>/*.jsonl: one case per line,
-//! each with Segment's own result recorded by tests/segment/record.mjs.
+//! Reads the data-driven fixtures in tests/fixtures/<kind>/*.jsonl (format:
+//! tests/fixtures/README.md): one case per line, each with Segment's own result
+//! recorded by tests/segment/record.mjs; tests/fixtures.rs is their one runner.
 #![allow(dead_code)]
 
 use loops_destination::json::{self, Value};

@@ -38,3 +38,22 @@ test('bad input is an Error with a kind and a path, never a trap', () => {
   // The engine is still usable after every error above.
   assert.deepEqual(transform({ a: { '@path': '$.x' } }, { x: 1 }), { a: 1 })
 })
+
+test('preview(event, { mapped: true }): the mapped payload before the schema and what the request leaves out, with why', () => {
+  const d = new Destination({ apiKey: 'k', subscriptions: [
+    { action: 'createOrUpdateContact', subscribe: 'type = "identify"', mapping: { email: { '@path': '$.traits.email' }, userId: { '@path': '$.userId' }, firstName: { '@path': '$.traits.none' }, nickname: 'Ada', mailingLists: { L1: true, L2: 'yes' } } },
+    { action: 'sendEvent' },
+  ] })
+  const event = { type: 'identify', userId: 'u1', traits: { email: 'a@b.co' } }
+  const [contact, track] = d.preview(event, { mapped: true })
+  assert.deepEqual(contact.mapped, { email: 'a@b.co', userId: 'u1', nickname: 'Ada', mailingLists: { L1: true, L2: 'yes' } })
+  assert.deepEqual(contact.dropped, [
+    { path: '/firstName', level: 'empty', message: "'firstName' maps to nothing in this event, so it is left out." },
+    { path: '/nickname', level: 'dropped', message: `'nickname' is not a field of "Create or update a contact": the schema removes it.` },
+    { path: '/mailingLists/L2', level: 'dropped', message: 'Loops takes true or false for a mailing list; this value is dropped.' },
+  ])
+  assert.deepEqual(contact.request.body.mailingLists, { L1: true })
+  assert.equal(track.mapped, undefined, 'not subscribed: nothing mapped')
+  assert.equal('mapped' in d.preview(event)[0], false, 'the plain preview is unchanged')
+  assert.equal(d.previewJson(JSON.stringify(event)), JSON.stringify(d.preview(event)))
+})

@@ -1,4 +1,4 @@
-// §11.4 contact handlers, §4 identity rules and the §11.7 contact-state contract.
+// Contact handlers, identity rules (docs/loops-api.md, "Bodies", "Identity rules") and the contact-state contract.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { err, startTestSim } from './helpers.mjs';

@@ -1,4 +1,4 @@
-// §11.1 control API (/__sim reset, seed, config, state, requests, clock),
+// The control API (README, "Control API") (/__sim reset, seed, config, state, requests, clock),
 // deterministic IDs, team isolation, and the command line.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -1,11 +1,11 @@
-// §11.4 POST /v1/events/send and its §11.7 example.
+// POST /v1/events/send (docs/loops-api.md, "Bodies") and an example request.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { err, startTestSim } from './helpers.mjs';
 
 const send = (sim, body) => sim.api('POST', '/v1/events/send', { body });
 
-test('the §11.7 example logs one event and sets the contact property', async (t) => {
+test('an example event logs one event and sets the contact property', async (t) => {
   const sim = await startTestSim(t);
   await sim.freeze(1_700_000_000_000);
   const res = await send(sim, { email: 'e@example.com', eventName: 'signup', plan: 'pro', eventProperties: { a: 1 } });

@@ -1,4 +1,4 @@
-// §11.8 fault injection: forced statuses and bodies, latency, dropped
+// Fault injection (README, "Fault rules"): forced statuses and bodies, latency, dropped
 // connections, "processed but response lost", selection by endpoint, team,
 // nth, everyN, probability (seeded) and remaining.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// §11.6 idempotency contract (events/send and transactional, 24 h, 100 chars, 409).
+// The idempotency contract (docs/loops-api.md, "Idempotency-Key") (events/send and transactional, 24 h, 100 chars, 409).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestSim } from './helpers.mjs';

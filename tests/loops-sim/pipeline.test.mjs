@@ -1,4 +1,4 @@
-// §11.3 request pipeline: routing, 404/405, auth, body parsing, size limits,
+// The request pipeline (pipeline.mjs): routing, 404/405, auth, body parsing, size limits,
 // the 500-character rule, response headers, and the order of the steps.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -189,7 +189,7 @@ test('500-character rule: a value or key over 500 JSON-encoded characters is 400
   assert.equal((await sim.api('PUT', '/v1/contacts/update', { body: { email: 'len@example.com', note1: s498 } })).status, 200);
   const rejected = [
     ['PUT', '/v1/contacts/update', { email: 'len@example.com', firstName: s499 }],
-    ['PUT', '/v1/contacts/update', { email: 'len@example.com', plan: 'a'.repeat(501) }], // the §11.7 example
+    ['PUT', '/v1/contacts/update', { email: 'len@example.com', plan: 'a'.repeat(501) }], // the 500-character limit (docs/loops-api.md, "Value limits")
     ['PUT', '/v1/contacts/update', { email: 'len@example.com', ['k'.repeat(499)]: 'v' }],
     ['PUT', '/v1/contacts/update', { email: 'len@example.com', quotes: '"'.repeat(250) }], // escapes count
     ['POST', '/v1/contacts/create', { email: 'len2@example.com', plan: s499 }],

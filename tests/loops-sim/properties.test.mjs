@@ -1,4 +1,4 @@
-// §11.4 applyFields (custom properties, types, dates, null, mailingLists) and
+// applyFields (fields.mjs) (custom properties, types, dates, null, mailingLists) and
 // the properties, lists, api-key and dedicated-IP endpoints.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

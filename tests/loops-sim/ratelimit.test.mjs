@@ -1,4 +1,4 @@
-// §11.5 rate-limiter contract, plus the §1.5 headers and the config switches.
+// The rate limiter, its headers (docs/loops-api.md, "Rate limit") and the config switches.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KEY, startTestSim } from './helpers.mjs';

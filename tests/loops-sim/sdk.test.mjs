@@ -1,6 +1,6 @@
 // The official `loops` npm SDK (7.3.0), unchanged except for apiRoot, driven
 // through every call the destination's neighbours make. Each call must succeed
-// or fail as the research doc says the real API does.
+// or fail as docs/loops-api.md says the real API does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { APIError, LoopsClient, RateLimitExceededError, ValidationError } from 'loops';

@@ -1,4 +1,4 @@
-// §11.4 POST /v1/transactional and the listing routes.
+// POST /v1/transactional and the listing routes.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KEY, err, startTestSim } from './helpers.mjs';

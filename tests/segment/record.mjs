@@ -1,15 +1,13 @@
-// Fills in (or, with --check, verifies) the expected results of fixture files by
-// running Segment's code. Usage: node tests/segment/record.mjs [--check] FILE.jsonl…
-//
-// The fixture kind comes from the folder: tests/fixtures/<kind>/*.jsonl
-//   mapping:      {"name","mapping","input"}            → "output" | "errors" | "error"
-//   liquid:       {"name","template","input"}           → "output" | "error"
-//   subscription: {"name","subscribe","event"}          → "matches" | "error"
-//   payload:      {"name","fields","input"}             → "output" | "error" + "errors"
+// Fills in (or, with --check, verifies) the expected results of fixture files of every
+// kind by running Segment's code. Usage: node tests/segment/record.mjs [--check] FILE.jsonl…
+// The fixture kind comes from the folder (tests/fixtures/<kind>/*.jsonl); the format of
+// each kind is tests/fixtures/README.md. tests/fixtures.rs runs the same cases through
+// our code and compares the records.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { createRequire } from 'node:module'
-const oracle = createRequire(import.meta.url)('./oracle.cjs')
+const require = createRequire(import.meta.url)
+const oracle = require('./oracle.cjs')
 
 const RESULT_KEYS = ['output', 'errors', 'error', 'matches']
 
@@ -25,6 +23,9 @@ export function expectedFor(kind, c) {
       return oracle.subscription(c.subscribe, c.event)
     case 'payload':
       return oracle.payload(c.fields, c.input)
+    case 'loops':
+      // Segment's Loops destination (`Destination.onEvent`, nock answering for Loops).
+      return require('./loops-oracle.cjs').segmentRequest(c.event, { subscribe: c.subscribe, action: c.action, mapping: c.mapping }, c.apiKey)
     default:
       throw new Error(`unknown fixture kind ${kind}`)
   }
@@ -44,7 +45,7 @@ export function readCases(file) {
     })
 }
 
-function main(args) {
+async function main(args) {
   const check = args[0] === '--check'
   const files = check ? args.slice(1) : args
   let bad = 0
@@ -56,7 +57,7 @@ function main(args) {
       total++
       const { _line, ...rest } = c
       // A copy: Segment's code may mutate its input (liquidjs's increment writes into the event).
-      const got = expectedFor(kind, structuredClone(rest))
+      const got = await expectedFor(kind, structuredClone(rest))
       const mine = Object.fromEntries(RESULT_KEYS.filter((k) => k in rest).map((k) => [k, rest[k]]))
       // Compare in one key order: payload results carry both `error` and `errors`.
       const gotInOrder = Object.fromEntries(RESULT_KEYS.filter((k) => k in got).map((k) => [k, got[k]]))
@@ -73,4 +74,4 @@ function main(args) {
   if (bad) process.exitCode = 1
 }
 
-if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) main(process.argv.slice(2))
+if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) await main(process.argv.slice(2))

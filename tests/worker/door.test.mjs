@@ -84,6 +84,13 @@ test('invalid config fails loudly: 503 on POST and in /health, nothing queued', 
   assert.equal(health.isolate.eventsQueued, 0)
 })
 
+test('an invalid trigger is refused up front with Segment\'s message and its path', async (t) => {
+  const { worker } = await start(t, { config: { subscriptions: [{ action: 'sendEvent', subscribe: 'type = "identify"' }, { action: 'sendEvent', subscribe: 'type = "track' }] } })
+  assert.equal((await worker.post(identify)).status, 503)
+  const { error } = (await worker.health()).config
+  assert.deepEqual([error.message, error.path], ['Invalid trigger: Invalid subscription : unterminated string starting at position 7', '/subscriptions/1/subscribe'])
+})
+
 test('no credentials configured: 503 (Segment retries while it is fixed)', async (t) => {
   const { worker } = await start(t, { vars: { SEGMENT_SHARED_SECRET: '', SEGMENT_TOKEN: '' } })
   const { status, json } = await worker.post(identify)

@@ -1,7 +1,7 @@
 // @ts-check
 // The Worker's settings, read from its environment once per isolate (the Destination
 // is compiled once and reused by every request and every queue batch).
-import { Destination, matches, transformJson, validateMapping } from 'loops-destination'
+import { Destination, transformJson, validateMapping, validateTrigger } from 'loops-destination'
 
 const KV_KEY = 'loops-config'
 /** How long a KV-held config is trusted before it is read again (KV itself lags ~60 s). */
@@ -32,11 +32,8 @@ function checkSubscriptions(subscriptions) {
   if (!Array.isArray(subscriptions)) return
   subscriptions.forEach((s, i) => {
     if (s?.subscribe !== undefined) {
-      try {
-        matches(s.subscribe, /** @type {any} */ ({}))
-      } catch (e) {
-        throw fail(`Invalid trigger: ${e.message}`, `/subscriptions/${i}/subscribe`)
-      }
+      const [first] = validateTrigger(s.subscribe)
+      if (first) throw fail(`Invalid trigger: ${first.message}`, `/subscriptions/${i}/subscribe${first.path}`)
     }
     if (s?.mapping !== undefined) {
       const [first, ...rest] = validateMapping(s.mapping)

@@ -7,17 +7,20 @@
 // order, one after the other; an update older than what Loops already has for that
 // contact is skipped (the package's `contactOrder`). Nothing is acked before the
 // ledger has recorded the batch.
-import { contactOrder } from 'loops-destination'
+import { contactOrder, retryDelayMs } from 'loops-destination'
 import { loadConfig, settings } from './config.js'
 import { ledgerOf } from './ledger.js'
 import { deadLetterKey, ids } from './records.js'
 import { log } from './log.js'
 import { countLedgerFailure, stats } from './stats.js'
 
-/** Backoff for the queue's retries: doubling from `base`, capped at `max`, with jitter. */
+/**
+ * Backoff for the queue's retries, in seconds: the sender's (the package's `retryDelayMs`,
+ * full jitter under a cap doubling from `base` to `max`), at least the queue's 1 s.
+ */
 export function retryDelaySeconds(attempts, base, max) {
-  const full = Math.min(max, base * 2 ** Math.max(0, attempts - 1))
-  return Math.max(1, Math.round(full / 2 + (Math.random() * full) / 2))
+  const ms = retryDelayMs(Number.isInteger(attempts) && attempts >= 1 ? attempts : 1, { baseDelayMs: base * 1000, maxDelayMs: max * 1000 })
+  return Math.max(1, Math.round(ms / 1000))
 }
 
 /** Whether a retry after `delaySeconds` would come later than the queue keeps the message (an hour, or a tenth, to spare). */

@@ -32,7 +32,8 @@ pub fn label(format: &str) -> &str {
     }
 }
 
-/// ajv-formats' full `email` regex, matched by hand (research/crates.md §5):
+/// ajv-formats' full `email` regex, matched by hand (docs/segment.md, "Payload handling
+/// before `perform`", item 3: the measurements behind it):
 /// `^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[…]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i`.
 /// Non-Unicode `/i` folds ASCII only, so ASCII classes are exact.
 pub fn is_email(s: &str) -> bool {
