@@ -22,7 +22,7 @@ const inCode = (path, pattern) => () => {
 }
 const fixtureCases = () => {
   let n = 0
-  for (const kind of readdirSync(new URL('tests/fixtures/', ROOT))) {
+  for (const kind of readdirSync(new URL('tests/fixtures/', ROOT), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
     for (const file of readdirSync(new URL(`tests/fixtures/${kind}/`, ROOT)).filter((f) => f.endsWith('.jsonl'))) {
       n += read(`tests/fixtures/${kind}/${file}`).split('\n').filter((line) => line.trim()).length
     }
