@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Miniflare, Log, LogLevel } from 'miniflare'
 import { unstable_getMiniflareWorkerOptions } from 'wrangler'
@@ -32,8 +32,8 @@ function filesBelow(dir) {
 
 /**
  * wrangler's bundle of `scriptPath` (default: the Worker's `main`) as deploy makes it, in
- * target/worker-bundle/<hash of its inputs>/; made once per change of the Worker's
- * sources, the package build or the wiring, shared by every process that needs it.
+ * target/worker-bundle/<hash of its inputs>/<entry's name>.js; made once per change of the
+ * Worker's sources, the package build or the wiring, shared by every process that needs it.
  */
 export function workerBundle(scriptPath = `${WORKER_DIR}src/index.js`) {
   const linked = `${WORKER_DIR}node_modules/loops-destination/package.json`
@@ -45,7 +45,9 @@ export function workerBundle(scriptPath = `${WORKER_DIR}src/index.js`) {
     hash.update(`\0${f}\0`).update(readFileSync(f))
   }
   const dir = `${ROOT}target/worker-bundle/${hash.digest('hex').slice(0, 16)}`
-  if (existsSync(`${dir}/index.js`)) return `${dir}/index.js`
+  // wrangler names the bundle after the entry: index.js for src/index.js, faulty-ledger.js, …
+  const bundle = `${dir}/${basename(scriptPath).replace(/\.[cm]?[jt]s$/, '')}.js`
+  if (existsSync(bundle)) return bundle
   const tmp = `${dir}.${process.pid}.tmp`
   mkdirSync(dirname(dir), { recursive: true })
   try {
@@ -64,7 +66,8 @@ export function workerBundle(scriptPath = `${WORKER_DIR}src/index.js`) {
   } catch {
     rmSync(tmp, { recursive: true, force: true }) // another process made the same bundle first
   }
-  return `${dir}/index.js`
+  if (!existsSync(bundle)) throw new Error(`wrangler wrote no ${bundle}: ${readdirSync(dir).join(', ')}`)
+  return bundle
 }
 
 /**

@@ -18,7 +18,14 @@ export const sign = (text) => createHmac('sha1', SECRET).update(text).digest('he
  */
 export async function start(t, { sim: simConfig = {}, seed, vars = {}, config = {}, scriptPath } = {}) {
   const sim = await startSimulator({ port: 0, config: simConfig, ...(seed ? { seed } : {}) })
-  const mf = localWorker({
+  let mf
+  // Registered before the Worker starts: one that fails to start (or to bundle) must not
+  // keep the simulator or workerd, and so the test process, alive.
+  t.after(async () => {
+    await mf?.dispose()
+    await sim.close()
+  })
+  mf = localWorker({
     ...(scriptPath ? { scriptPath } : {}),
     vars: {
       LOOPS_API_KEY: KEY,
@@ -35,10 +42,6 @@ export async function start(t, { sim: simConfig = {}, seed, vars = {}, config = 
     quiet: !process.env.WORKER_LOGS,
   })
   const url = await mf.ready
-  t.after(async () => {
-    await mf.dispose()
-    await sim.close()
-  })
   const control = async (method, name, body) => {
     const res = await fetch(`${sim.url}/__sim/${name}`, {
       method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined,
