@@ -131,9 +131,10 @@ fn delete_has_no_contact_checks() {
 
 #[test]
 fn contact_properties_shape_errors() {
-    assert!(contact_properties(&json::parse("{}").unwrap()).is_err());
+    let err = contact_properties(&json::parse("{}").unwrap()).unwrap_err();
+    assert_eq!((err.path.as_str(), err.message.as_str()), ("/contactProperties", "contactProperties must be the array GET /v1/contacts/properties returns"));
     let err = contact_properties(&json::parse(r#"[{"key":"a","type":"string"},{"key":1}]"#).unwrap()).unwrap_err();
-    assert_eq!(err.path, "/contactProperties/1");
+    assert_eq!((err.path.as_str(), err.message.as_str()), ("/contactProperties/1", "each contact property needs a string key and type"));
     let ok = contact_properties(&json::parse(r#"[{"key":"a","type":"string"}]"#).unwrap()).unwrap();
     assert_eq!(ok[0].label, "a");
 }
