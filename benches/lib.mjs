@@ -54,3 +54,37 @@ export const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`
 export function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 }
+
+/** Calls per batch so that one batch of an async call, awaited one at a time, takes about `ms`. */
+async function calibrateAsync(f, ms) {
+  let n = 1
+  for (;;) {
+    const t = performance.now()
+    for (let i = 0; i < n; i++) await f()
+    if (performance.now() - t > ms) return n
+    n *= 2
+  }
+}
+
+/**
+ * Median ops/s of 9 rounds of each function, the rounds interleaved (a round of each in
+ * turn), so that the machine's load moves every figure alike and their ratios hold.
+ * `fns`: { name: f } (sync) or { name: [f, 'async'] } (awaited one at a time).
+ */
+export async function sideBySide(fns, rounds = 9) {
+  const entries = Object.entries(fns).map(([k, v]) => (Array.isArray(v) ? [k, v[0], true] : [k, v, false]))
+  const n = {}
+  // Warm-up (the JIT's tiers), then batches of ~40 ms.
+  for (const [, f, a] of entries) a ? await calibrateAsync(f, 150) : calibrate(f, 150)
+  for (const [k, f, a] of entries) n[k] = a ? await calibrateAsync(f, 40) : calibrate(f, 40)
+  const rates = Object.fromEntries(entries.map(([k]) => [k, []]))
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, f, a] of entries) {
+      const t = performance.now()
+      if (a) for (let i = 0; i < n[k]; i++) await f()
+      else for (let i = 0; i < n[k]; i++) f()
+      rates[k].push(n[k] / ((performance.now() - t) / 1000))
+    }
+  }
+  return Object.fromEntries(entries.map(([k]) => [k, rates[k].sort((x, y) => x - y)[rounds >> 1]]))
+}

@@ -8,5 +8,3 @@ node benches/cases/generate.mjs
 node benches/run.mjs
 # The Worker in local workerd: fills section 4 of BENCHMARKS.md.
 node benches/worker.mjs
-# The door per event at 100 and 4,000 events, beside JS parse + stringify.
-node benches/door.mjs
