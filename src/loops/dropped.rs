@@ -5,6 +5,7 @@
 //! point into the mapped payload, which has the mapping's shape, so a UI can place them
 //! at the mapping's fields.
 
+use super::contact::lists_are_mapped;
 use super::ActionKind;
 use crate::error::pointer_push;
 use crate::json::{Object, Value};
@@ -32,16 +33,6 @@ pub struct Dropped {
     pub path: String,
     pub level: DropLevel,
     pub message: String,
-}
-
-/// Whether the mapped `mailingLists` win over `customAttributes.mailingLists` (the rule
-/// of `contact::body`: a non-empty object or any other truthy value).
-fn lists_are_mapped(mapped: &Object) -> bool {
-    match mapped.get("mailingLists") {
-        Some(Value::Object(o)) => !o.is_empty(),
-        Some(v) => v.is_truthy(),
-        None => false,
-    }
 }
 
 /// What the request leaves out of `mapped` (the mapping's output): `mapping_keys` are
@@ -80,7 +71,7 @@ pub fn dropped(action: ActionKind, mapping_keys: &[&str], mapped: &Value, payloa
                     let inner_key = inner_key.as_str();
                     if (key, inner_key) == ("customAttributes", "mailingLists") && action == ActionKind::CreateOrUpdateContact {
                         // Never spread: the mailing lists when the mapped ones are empty (contact.rs).
-                        if lists_are_mapped(mapped) {
+                        if lists_are_mapped(mapped.get("mailingLists")) {
                             drop(&mut out, &[key, inner_key], "customAttributes.mailingLists is not a contact property, and 'mailingLists' is mapped: these lists are left out.".to_owned());
                         }
                         continue;
