@@ -74,10 +74,15 @@ impl Subscription {
 /// event comes. `None` (not a string) or `""` is Segment's `Failed to validate
 /// subscription`; the path is the trigger's own (`""`), the message Segment's.
 pub fn validate(source: Option<&str>) -> Vec<Error> {
-    match source.map(Subscription::parse) {
-        Some(Ok(_)) => Vec::new(),
-        Some(Err(e)) => vec![e],
-        None => vec![Error::new(ErrorKind::Subscription, "", FAILED_TO_VALIDATE)],
+    parse_given(source).err().into_iter().collect()
+}
+
+/// [`Subscription::parse`] of a trigger that may not be text (`None`): that is Segment's
+/// `Failed to validate subscription`.
+pub fn parse_given(source: Option<&str>) -> Result<Subscription> {
+    match source {
+        Some(s) => Subscription::parse(s),
+        None => Err(Error::new(ErrorKind::Subscription, "", FAILED_TO_VALIDATE)),
     }
 }
 

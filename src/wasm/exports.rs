@@ -53,11 +53,14 @@ fn text_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// A trigger argument: a non-string is Segment's "Failed to validate subscription".
 fn trigger_arg(v: &JsValue) -> Result<Subscription, JsValue> {
-    let parsed = match v.as_string() {
-        Some(s) => Subscription::parse(&s),
-        None => Err(Error::new(ErrorKind::Subscription, "", crate::subscription::FAILED_TO_VALIDATE)),
-    };
-    parsed.map_err(|e| js_error(&e))
+    crate::subscription::parse_given(v.as_string().as_deref()).map_err(|e| js_error(&e))
+}
+
+/// `[{ message, path }]` of `errors`.
+fn errors_json(errors: &[Error]) -> String {
+    let mut out = String::new();
+    json::write_message_list(errors.iter().map(|e| (e.message.as_str(), e.path.as_str())), &mut out);
+    out
 }
 
 fn parse_arg(v: &JsValue, what: &str) -> Result<Value, JsValue> {
@@ -83,10 +86,7 @@ pub fn transform_json(mapping: &JsValue, data: &JsValue) -> Result<String, JsVal
 /// The mapping's validation errors as a JSON array of `{ message, path }` (`[]` when valid).
 #[wasm_bindgen(js_name = validateMappingJson)]
 pub fn validate_mapping_json(mapping: &JsValue) -> Result<String, JsValue> {
-    let errors = mapping::validate(&parse_arg(mapping, "mapping")?);
-    let mut out = String::new();
-    json::write_message_list(errors.iter().map(|e| (e.message.as_str(), e.path.as_str())), &mut out);
-    Ok(out)
+    Ok(errors_json(&mapping::validate(&parse_arg(mapping, "mapping")?)))
 }
 
 /// Whether `event` (JSON text) matches the trigger `subscription`; throws when the
@@ -108,10 +108,7 @@ pub fn explain_json(subscription: &JsValue, event: &JsValue) -> Result<String, J
 /// a non-string or empty trigger is Segment's `Failed to validate subscription`.
 #[wasm_bindgen(js_name = validateTriggerJson)]
 pub fn validate_trigger_json(subscription: &JsValue) -> String {
-    let errors = crate::subscription::validate(subscription.as_string().as_deref());
-    let mut out = String::new();
-    json::write_message_list(errors.iter().map(|e| (e.message.as_str(), e.path.as_str())), &mut out);
-    out
+    errors_json(&crate::subscription::validate(subscription.as_string().as_deref()))
 }
 
 /// A mapping compiled once and applied to many events.
