@@ -300,9 +300,14 @@ fn the_runner_refuses_a_wrong_error() {
     let good = r#"{"mapping":{"a":{"@path":5}},"input":{},"errors":["/a/@path should be a string or a mapping directive but it is a number."]}"#;
     assert_eq!(check("mapping", &case(good)), Ok(()));
     let other = r#"{"mapping":{"a":{"@path":5}},"input":{},"errors":["/a/@path is wrong."]}"#;
-    assert!(check("mapping", &case(other)).is_err());
+    let refused = check("mapping", &case(other)).unwrap_err();
+    assert!(refused.contains("/a/@path is wrong.") && refused.contains("/a/@path should be a string"), "{refused}");
     let liquid = r#"{"template":"{{ a | nope }}","input":{},"error":"some other message"}"#;
-    assert!(check("liquid", &case(liquid)).is_err());
+    let refused = check("liquid", &case(liquid)).unwrap_err();
+    assert!(refused.contains(r#"Segment {"error":"some other message"}"#) && refused.contains(r#"ours    {"output":""}"#), "{refused}");
     let wrong_path = Error::mapping("/b", "/a/@path should be a string but it is a number.");
-    assert!(path_matches_message(&wrong_path).is_err());
+    assert_eq!(
+        path_matches_message(&wrong_path),
+        Err(r#"error "/a/@path should be a string but it is a number." has path "/b", its message says "/a/@path""#.to_owned())
+    );
 }
