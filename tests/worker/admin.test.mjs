@@ -103,4 +103,11 @@ test('the admin /health checks the Loops key (GET /v1/api-key) and says accepted
   assert.equal(refusedDetails.loops.keyCheck.status, 401)
   assert.match(refusedDetails.loops.keyCheck.reason, /\S/)
   assert.doesNotMatch(JSON.stringify(refusedDetails), /revoked-key-5f2c/)
+
+  // A base URL that is no URL: the config is invalid and the check says why, not a 500.
+  const badUrl = await start(t, { vars: { LOOPS_API_KEY: 'key-of-a-bad-url-7d1e', LOOPS_BASE_URL: 'not a url' } })
+  const badUrlDetails = await badUrl.worker.health()
+  assert.equal(badUrlDetails.loops.keyCheck.ok, false)
+  assert.equal(badUrlDetails.loops.keyCheck.reason, 'the key could not be checked: baseUrl must be an http(s) URL string')
+  assert.doesNotMatch(JSON.stringify(badUrlDetails), /key-of-a-bad-url-7d1e/)
 })

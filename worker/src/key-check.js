@@ -23,13 +23,19 @@ export async function checkLoopsKey(env, destination) {
   if (!key) return null
   const baseUrl = env.LOOPS_BASE_URL ?? ''
   if (!last || last.key !== key || last.baseUrl !== baseUrl || Date.now() - last.at > TTL_MS) {
-    const own = destination ? null : new Destination({ apiKey: key, ...(baseUrl ? { baseUrl } : {}), retry: false, timeoutMs: TIMEOUT_MS })
+    let own = null
+    /** @type {import('loops-destination').ApiKeyCheck} */
+    let result
     try {
-      const result = await (destination ?? /** @type {Destination} */ (own)).checkApiKey()
-      last = { key, baseUrl, at: Date.now(), result }
+      // Without a valid config, a Destination of the key alone (a bad LOOPS_BASE_URL throws here).
+      own = destination ? null : new Destination({ apiKey: key, ...(baseUrl ? { baseUrl } : {}), retry: false, timeoutMs: TIMEOUT_MS })
+      result = await (destination ?? /** @type {Destination} */ (own)).checkApiKey()
+    } catch (e) {
+      result = { ok: false, reason: `the key could not be checked: ${e instanceof Error ? e.message : String(e)}` }
     } finally {
       own?.free()
     }
+    last = { key, baseUrl, at: Date.now(), result }
   }
   return { ...last.result, checkedAt: new Date(last.at).toISOString() }
 }
