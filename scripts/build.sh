@@ -8,22 +8,19 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 cargo build --release --target wasm32-unknown-unknown --quiet
-rm -rf pkg && mkdir -p pkg
+rm -rf pkg && mkdir -p pkg/web
+# wasm-bindgen's i32-only ABI (scripts/wasm-abi.mjs says why), on a copy: cargo's own file
+# stays as cargo wrote it.
+abi=target/wasm-abi/loops_destination.wasm
+mkdir -p target/wasm-abi
+node scripts/wasm-abi.mjs target/wasm32-unknown-unknown/release/loops_destination.wasm "$abi"
 # Names and producers sections only weigh; strip = true would drop target_features.
-wasm-bindgen --target web --remove-name-section --remove-producers-section \
-  --out-dir pkg/web target/wasm32-unknown-unknown/release/loops_destination.wasm
-# V8 compiles one more wasm→JS wrapper at instantiation for each import whose JS arity
-# differs from its wasm signature. wasm-bindgen's `catch` imports are
-# `function() { return handleError(function (arg0, …) {…}, arguments) }`, arity 0: give
-# the outer function the same parameters (it still passes `arguments`). ~0.45 ms less
-# instantiate in Node 20.
-glue=pkg/web/loops_destination.js
-# (Not sed -i: BSD sed, on macOS, takes it differently.)
-sed -E 's/: function\(\) \{ return handleError\(function \((arg[^)]*)\) \{/: function(\1) { return handleError(function (\1) {/' "$glue" > "$glue.tmp"
-mv "$glue.tmp" "$glue"
-if grep -qE ': function\(\) \{ return handleError\(function \(arg' "$glue"; then
-  echo "build.sh: a catch import of $glue kept arity 0 (wasm-bindgen's glue changed?)" >&2; exit 1
+wasm-bindgen --target web --remove-name-section --remove-producers-section --out-dir pkg/web "$abi"
+if grep -q 'externref' pkg/web/loops_destination.js; then
+  echo "build.sh: wasm-bindgen still chose the externref ABI (see scripts/wasm-abi.mjs)" >&2; exit 1
 fi
+# Two changes to wasm-bindgen's glue, each checked (scripts/glue.mjs says why).
+node scripts/glue.mjs pkg/web/loops_destination.js
 # npm binaryen: Debian's wasm-opt 108 corrupts wasm-bindgen output.
 node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
