@@ -1,6 +1,7 @@
 //! JSON text → `Value`, as `JSON.parse` reads it, with a nesting limit so hostile
 //! input gets an error instead of a stack overflow.
 
+use super::lexical::plain_run_end;
 use super::{Object, Value};
 use crate::error::{Error, Result};
 
@@ -172,12 +173,7 @@ impl Parser<'_> {
         let mut out = String::new();
         loop {
             let start = self.i;
-            while let Some(&c) = self.b.get(self.i) {
-                if c == b'"' || c == b'\\' || c < 0x20 {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.i = plain_run_end(self.b, self.i);
             out.push_str(&self.text[start..self.i]);
             match self.b.get(self.i) {
                 None => return Err(self.err("unterminated string")),

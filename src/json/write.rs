@@ -1,5 +1,6 @@
 //! `Value` → JSON text, exactly as `JSON.stringify` writes it.
 
+use super::lexical::plain_run_end;
 use super::Value;
 
 /// `JSON.stringify(v)`; `None` where JS returns `undefined` (for `undefined` itself).
@@ -80,9 +81,14 @@ pub fn write_message_list<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)
 /// A JSON string literal as V8 writes it: `"` and `\` escaped, control characters as
 /// `\b \f \n \r \t` or lowercase `\u00xx`, everything else (U+2028 included) raw.
 pub fn write_string(s: &str, out: &mut String) {
+    out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    loop {
+        i = plain_run_end(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
         let esc: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -91,8 +97,7 @@ pub fn write_string(s: &str, out: &mut String) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
         out.push_str(&s[start..i]);
         if esc.is_empty() {
@@ -103,7 +108,8 @@ pub fn write_string(s: &str, out: &mut String) {
         } else {
             out.push_str(esc);
         }
-        start = i + 1;
+        i += 1;
+        start = i;
     }
     out.push_str(&s[start..]);
     out.push('"');

@@ -5,7 +5,7 @@
 use super::dropped::{dropped, Dropped};
 use super::{checks, idempotency, ActionKind, Kind, Plan, Request, Settings, Warning};
 use crate::error::{pointer_push, Error, ErrorKind, Result};
-use crate::json::{self, Value};
+use crate::json::{self, Value, Wanted};
 use crate::mapping::{Clock, Mapping};
 use crate::options::refuse_unknown_keys;
 use crate::schema::validate_payload;
@@ -57,6 +57,10 @@ pub const OPTION_KEYS: [&str; 8] =
 pub struct Destination {
     settings: Settings,
     subscriptions: Vec<Compiled>,
+    /// What of an event the triggers, mappings, idempotency keys and plans may read,
+    /// decided once: `parse_event` builds only that. `None` when a mapping may read
+    /// anything (then the whole event is built).
+    reads: Option<Wanted>,
 }
 
 impl Destination {
@@ -96,7 +100,19 @@ impl Destination {
             let ordinal = compiled.iter().filter(|c| c.action == action).count();
             compiled.push(Compiled { action, trigger, mapping, ordinal });
         }
-        Ok(Destination { settings, subscriptions: compiled })
+        let reads = event_reads(&compiled);
+        Ok(Destination { settings, subscriptions: compiled, reads })
+    }
+
+    /// The event of `text` for [`preview`](Self::preview), [`requests`](Self::requests) and
+    /// [`plan`](Self::plan): `json::parse(text)` with the same errors, but members no
+    /// subscription reads are checked, not built. (An identify's `context` is a third of
+    /// a typical event and no default subscription reads it.)
+    pub fn parse_event(&self, text: &str) -> Result<Value> {
+        match &self.reads {
+            Some(reads) => Ok(json::parse_wanted(text, reads, &mut [])?.map_or_else(|| json::parse(text), Ok)?),
+            None => json::parse(text),
+        }
     }
 
     /// From `{ apiKey, baseUrl?, strict?, contactProperties?, subscriptions? }` (the
@@ -253,6 +269,27 @@ impl Destination {
         let request = Request::new(&self.settings, sub.action.method(), sub.action.path(), Some(text), key);
         Ok((request, warnings))
     }
+}
+
+/// What the subscriptions read from an event (see `Destination::reads`).
+fn event_reads(subscriptions: &[Compiled]) -> Option<Wanted> {
+    let mut wanted = Wanted::default();
+    // Idempotency keys read `messageId`; `plan` the times.
+    for key in ["messageId", "timestamp", "sentAt", "receivedAt"] {
+        wanted.at(&[key.to_owned()]).whole = true;
+    }
+    for sub in subscriptions {
+        if let Ok(trigger) = &sub.trigger {
+            trigger.mark_reads(&mut wanted);
+        }
+        // A mapping that does not compile reads nothing: its error is the entry.
+        if let Ok(mapping) = &sub.mapping {
+            if !mapping.mark_reads(&mut wanted) {
+                return None;
+            }
+        }
+    }
+    Some(wanted)
 }
 
 /// What a detailed preview keeps from [`Destination::build`].

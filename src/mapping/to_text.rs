@@ -67,6 +67,16 @@ impl Mapping {
     }
 }
 
+impl Mapping {
+    /// Marks in `wanted` (as read whole) every member of an event that `apply` may read;
+    /// `false` when that is not known ahead (a path made per event, `@liquid`,
+    /// `@transform`, the root itself): then the whole event must be built.
+    pub fn mark_reads(&self, wanted: &mut Wanted) -> bool {
+        let Node::Object(entries) = &self.root else { return false };
+        entries.iter().all(|(_, node)| reads(node, wanted))
+    }
+}
+
 /// Writes the object of `entries` resolved on `data`: the same fields, in the same
 /// order, evaluated in the same order (so the same first error) as `apply`. `raw(i, out)`
 /// may write field `i`'s value itself (returning `true`) instead.

@@ -57,6 +57,27 @@ impl Subscription {
         })
     }
 
+    /// Marks in `wanted` (as read whole) every member of an event that `evaluate`,
+    /// `matches` and `explain` may read: the top-level keys its conditions name.
+    pub fn mark_reads(&self, wanted: &mut crate::json::Wanted) {
+        fn group(g: &Group, wanted: &mut crate::json::Wanted) {
+            for child in &g.children {
+                match child {
+                    Node::Group(g) => group(g, wanted),
+                    Node::Condition(c) => {
+                        let key = match &c.field {
+                            Field::Top(name) => name,
+                            Field::Nested { root, .. } => root,
+                        };
+                        wanted.at(&[(*key).to_owned()]).whole = true;
+                    }
+                    Node::Hole(_) => {}
+                }
+            }
+        }
+        group(&self.root, wanted)
+    }
+
     /// Why `event` does not match, in one line (e.g. `type is "track", expected "identify"`),
     /// or `matches` when it does.
     pub fn explain(&self, event: &Value) -> String {

@@ -173,12 +173,17 @@ impl WasmDestination {
         Ok(WasmDestination { shared: Rc::new(Shared { inner, sender }) })
     }
 
+    /// The event (JSON text) as far as the subscriptions read it (`Destination::parse_event`).
+    fn event_arg(&self, event: &JsValue) -> Result<Value, JsValue> {
+        self.shared.inner.parse_event(&text_arg(event, "event")?).map_err(|e| js_error(&e))
+    }
+
     /// One entry per subscription for the event (JSON text), as a JSON array; no I/O, the
     /// API key redacted. `detailed` (`true`): each subscribed entry also carries `mapped`
     /// and `dropped`.
     #[wasm_bindgen(js_name = previewJson)]
     pub fn preview_json(&self, event: &JsValue, detailed: &JsValue) -> Result<String, JsValue> {
-        let event = parse_arg(event, "event")?;
+        let event = self.event_arg(event)?;
         let entries = if detailed.as_bool() == Some(true) {
             self.shared.inner.preview_detailed(&event, &transport::now_ms)
         } else {
@@ -191,7 +196,7 @@ impl WasmDestination {
     /// `{"contact": string|null, "time": ms|null, "kind": "update"|"delete"|"event"|null}`.
     #[wasm_bindgen(js_name = planJson)]
     pub fn plan_json(&self, event: &JsValue) -> Result<String, JsValue> {
-        Ok(self.shared.inner.plan(&parse_arg(event, "event")?, &transport::now_ms).to_json())
+        Ok(self.shared.inner.plan(&self.event_arg(event)?, &transport::now_ms).to_json())
     }
 
     /// Sends the event (JSON text) through every matching subscription; resolves to the
@@ -199,7 +204,7 @@ impl WasmDestination {
     #[wasm_bindgen(js_name = sendJson)]
     pub fn send_json(&self, event: &JsValue) -> js_sys::Promise {
         let shared = self.shared.clone();
-        let event = parse_arg(event, "event");
+        let event = self.event_arg(event);
         wasm_bindgen_futures::future_to_promise(async move {
             let entries = shared.inner.requests(&event?, &transport::now_ms);
             let mut reports = Vec::new();
