@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 pub const MAX_DEPTH: usize = 256;
 
 pub fn parse(text: &str) -> Result<Value> {
-    let mut p = Parser { b: text.as_bytes(), i: 0, text };
+    let mut p = Parser::new(text);
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -23,9 +23,17 @@ pub(super) struct Parser<'a> {
     pub(super) b: &'a [u8],
     pub(super) i: usize,
     pub(super) text: &'a str,
+    /// The members and items of the objects and arrays being read, innermost last: each
+    /// object or array is then made in one allocation of its final size.
+    members: Vec<(String, Value)>,
+    items: Vec<Value>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    pub(super) fn new(text: &'a str) -> Parser<'a> {
+        Parser { b: text.as_bytes(), i: 0, text, members: Vec::new(), items: Vec::new() }
+    }
+
     pub(super) fn err(&self, what: &str) -> Error {
         let before = &self.text.as_bytes()[..self.i.min(self.b.len())];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
@@ -73,12 +81,12 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value> {
         let depth = self.enter(depth)?;
         self.i += 1;
-        let mut o = Object::new();
         self.ws();
         if self.b.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(o));
+            return Ok(Value::Object(Object::new()));
         }
+        let start = self.members.len();
         loop {
             self.ws();
             if self.b.get(self.i) != Some(&b'"') {
@@ -92,13 +100,13 @@ impl Parser<'_> {
             self.i += 1;
             self.ws();
             let v = self.value(depth)?;
-            o.insert(k, v);
+            self.members.push((k, v));
             self.ws();
             match self.b.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(o));
+                    return Ok(Value::Object(Object::from_parsed(self.members.drain(start..))));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
             }
@@ -108,21 +116,22 @@ impl Parser<'_> {
     fn array(&mut self, depth: usize) -> Result<Value> {
         let depth = self.enter(depth)?;
         self.i += 1;
-        let mut a = Vec::new();
         self.ws();
         if self.b.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Value::Array(a));
+            return Ok(Value::Array(Vec::new()));
         }
+        let start = self.items.len();
         loop {
             self.ws();
-            a.push(self.value(depth)?);
+            let v = self.value(depth)?;
+            self.items.push(v);
             self.ws();
             match self.b.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Value::Array(a));
+                    return Ok(Value::Array(self.items.drain(start..).collect()));
                 }
                 _ => return Err(self.err("expected ',' or ']'")),
             }
@@ -240,6 +249,25 @@ mod tests {
         assert_eq!(o.keys().collect::<Vec<_>>(), ["1", "2", "b"]);
         assert_eq!(o.get("1"), Some(&Value::Number(-5.0)));
         assert_eq!(o.get("2").unwrap().as_array().unwrap()[2], Value::from("xé😀"));
+    }
+
+    #[test]
+    fn repeated_keys_and_nesting_as_js_builds_them() {
+        // Expected: V8's JSON.stringify(JSON.parse(text)) (Node 20).
+        let cases = [
+            (
+                r#"{"a":1,"b":{"c":[1,{"d":2,"d":3},[[],[{}]]],"e":[]},"a":4,"x":{}}"#,
+                r#"{"a":4,"b":{"c":[1,{"d":3},[[],[{}]]],"e":[]},"x":{}}"#,
+            ),
+            (r#"{"b":1,"1":2,"a":3,"1":4,"0":5}"#, r#"{"0":5,"1":4,"b":1,"a":3}"#),
+            (
+                r#"{"k0":0,"k1":1,"k2":2,"k3":3,"k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k3":"again","k12":12}"#,
+                r#"{"k0":0,"k1":1,"k2":2,"k3":"again","k4":4,"k5":5,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11,"k12":12}"#,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(super::super::stringify(&parse(text).unwrap()).unwrap(), want, "{text}");
+        }
     }
 
     #[test]

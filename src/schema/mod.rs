@@ -132,17 +132,18 @@ fn aggregate(errors: Vec<Error>) -> Error {
 /// One property of ajv's `properties` keyword: type (with coercion), then the format
 /// of a string, or each item of a multiple field.
 fn check_field(field: &Field, value: &mut Value, errors: &mut Vec<Error>) {
-    let pointer = pointer_push("", field.key);
+    // Made only for an error: most payloads have none.
+    let pointer = || pointer_push("", field.key);
     let types = field.schema_types();
     if let Err(seen) = check_and_coerce(types, value) {
-        errors.push(message::wrong_type(Some(field.label), &pointer, types, seen));
+        errors.push(message::wrong_type(Some(field.label), &pointer(), types, seen));
         return;
     }
     match value {
         Value::String(s) => {
             if let Some(fmt) = field.schema_format() {
                 if !format::is_valid(fmt, s) {
-                    errors.push(message::bad_format(Some(field.label), &pointer, format::label(fmt)));
+                    errors.push(message::bad_format(Some(field.label), &pointer(), format::label(fmt)));
                 }
             }
         }
@@ -151,7 +152,7 @@ fn check_field(field: &Field, value: &mut Value, errors: &mut Vec<Error>) {
             let item_types = field.item_types();
             for (i, item) in items.iter_mut().enumerate() {
                 if let Err(seen) = check_and_coerce(item_types, item) {
-                    let at = pointer_push(&pointer, &i.to_string());
+                    let at = pointer_push(&pointer(), &i.to_string());
                     errors.push(message::wrong_type(None, &at, item_types, seen));
                 }
             }
