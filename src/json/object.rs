@@ -134,24 +134,6 @@ impl Object {
         }
     }
 
-    /// The object `JSON.parse` makes of `members`, in text order: what inserting them one
-    /// by one makes (a repeated key keeps its first place and its last value, array-index
-    /// keys go first), in one allocation where no key repeats or may be an array index.
-    pub(super) fn from_parsed(members: std::vec::Drain<'_, (String, Value)>) -> Object {
-        let list = members.as_slice();
-        let plain = list.len() <= SMALL
-            && !list.iter().any(|(k, _)| k.as_bytes().first().is_some_and(u8::is_ascii_digit))
-            && !list.iter().enumerate().any(|(i, (k, _))| list[..i].iter().any(|(seen, _)| seen == k));
-        if plain {
-            return Object { entries: Entries::Small(members.collect()), index_keys: 0 };
-        }
-        let mut o = Object::with_capacity(list.len());
-        for (k, v) in members {
-            o.insert(k, v);
-        }
-        o
-    }
-
     /// `delete obj[key]`, keeping the order of the rest.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let (index, value) = match &mut self.entries {

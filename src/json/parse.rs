@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 pub const MAX_DEPTH: usize = 256;
 
 pub fn parse(text: &str) -> Result<Value> {
-    let mut p = Parser::new(text);
+    let mut p = Parser { b: text.as_bytes(), i: 0, text };
     p.ws();
     let v = p.value(0)?;
     p.ws();
@@ -23,17 +23,9 @@ pub(super) struct Parser<'a> {
     pub(super) b: &'a [u8],
     pub(super) i: usize,
     pub(super) text: &'a str,
-    /// The members and items of the objects and arrays being read, innermost last: each
-    /// object or array is then made in one allocation of its final size.
-    members: Vec<(String, Value)>,
-    items: Vec<Value>,
 }
 
-impl<'a> Parser<'a> {
-    pub(super) fn new(text: &'a str) -> Parser<'a> {
-        Parser { b: text.as_bytes(), i: 0, text, members: Vec::new(), items: Vec::new() }
-    }
-
+impl Parser<'_> {
     pub(super) fn err(&self, what: &str) -> Error {
         let before = &self.text.as_bytes()[..self.i.min(self.b.len())];
         let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
@@ -81,12 +73,12 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<Value> {
         let depth = self.enter(depth)?;
         self.i += 1;
+        let mut o = Object::new();
         self.ws();
         if self.b.get(self.i) == Some(&b'}') {
             self.i += 1;
-            return Ok(Value::Object(Object::new()));
+            return Ok(Value::Object(o));
         }
-        let start = self.members.len();
         loop {
             self.ws();
             if self.b.get(self.i) != Some(&b'"') {
@@ -100,13 +92,13 @@ impl<'a> Parser<'a> {
             self.i += 1;
             self.ws();
             let v = self.value(depth)?;
-            self.members.push((k, v));
+            o.insert(k, v);
             self.ws();
             match self.b.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
                     self.i += 1;
-                    return Ok(Value::Object(Object::from_parsed(self.members.drain(start..))));
+                    return Ok(Value::Object(o));
                 }
                 _ => return Err(self.err("expected ',' or '}'")),
             }
@@ -116,22 +108,21 @@ impl<'a> Parser<'a> {
     fn array(&mut self, depth: usize) -> Result<Value> {
         let depth = self.enter(depth)?;
         self.i += 1;
+        let mut a = Vec::new();
         self.ws();
         if self.b.get(self.i) == Some(&b']') {
             self.i += 1;
-            return Ok(Value::Array(Vec::new()));
+            return Ok(Value::Array(a));
         }
-        let start = self.items.len();
         loop {
             self.ws();
-            let v = self.value(depth)?;
-            self.items.push(v);
+            a.push(self.value(depth)?);
             self.ws();
             match self.b.get(self.i) {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
-                    return Ok(Value::Array(self.items.drain(start..).collect()));
+                    return Ok(Value::Array(a));
                 }
                 _ => return Err(self.err("expected ',' or ']'")),
             }

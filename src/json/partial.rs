@@ -70,7 +70,7 @@ pub struct RawText {
 /// slices in `slots` (the last one where a key repeats, as `JSON.parse` keeps the last).
 /// `Ok(None)` when the text is not an object: the caller parses it whole.
 pub fn parse_wanted(text: &str, wanted: &Wanted, slots: &mut [Option<RawText>]) -> Result<Option<Value>> {
-    let mut s = Scanner { p: Parser::new(text), canon: true, scratch: Scratch::for_text(text), error: None };
+    let mut s = Scanner { p: Parser { b: text.as_bytes(), i: 0, text }, canon: true, scratch: Scratch::for_text(text), error: None };
     s.p.ws();
     if s.p.b.get(s.p.i) != Some(&b'{') {
         return Ok(None);
