@@ -47,12 +47,9 @@ const PATCHES = [
 const file = process.argv[2]
 let glue = readFileSync(file, 'utf8')
 for (const p of PATCHES) {
-  let n = 0
-  const find = typeof p.find === 'string' ? new RegExp(p.find.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : p.find
-  glue = glue.replace(find, (...m) => {
-    n++
-    return typeof p.find === 'string' ? p.replace : m[0].replace(new RegExp(find.source), p.replace)
-  })
+  // A string is found as written; a pattern (global) may use $1 in its replacement.
+  const n = typeof p.find === 'string' ? glue.split(p.find).length - 1 : (glue.match(p.find) ?? []).length
+  glue = glue.replaceAll(p.find, p.replace)
   if (!p.count(n) || (p.left && p.left.test(glue))) {
     console.error(`scripts/glue.mjs: "${p.name}" applied ${n} times to ${file} (wasm-bindgen's glue changed?)`)
     process.exit(1)

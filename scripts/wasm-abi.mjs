@@ -37,11 +37,10 @@ function uleb(n) {
 
 const name = (text) => Buffer.concat([uleb(Buffer.byteLength(text)), Buffer.from(text)])
 
-/** The module with DROP taken out of its target_features section; [bytes, dropped names]. */
+/** The module with DROP taken out of its target_features section. */
 export function dropFeatures(wasm) {
   if (wasm.readUInt32LE(0) !== 0x6d736100) throw new Error('not a wasm module (no \\0asm)')
   const parts = [wasm.subarray(0, 8)]
-  const dropped = []
   let at = 8
   while (at < wasm.length) {
     const start = at
@@ -61,8 +60,7 @@ export function dropFeatures(wasm) {
           const [flen, r] = leb(wasm, q)
           const feature = wasm.toString('utf8', r, r + flen)
           q = r + flen
-          if (DROP.has(feature)) dropped.push(feature)
-          else kept.push(Buffer.concat([Buffer.from([prefix]), name(feature)]))
+          if (!DROP.has(feature)) kept.push(Buffer.concat([Buffer.from([prefix]), name(feature)]))
         }
         const body = Buffer.concat([name('target_features'), uleb(kept.length), ...kept])
         parts.push(Buffer.from([0]), uleb(body.length), body)
@@ -73,11 +71,10 @@ export function dropFeatures(wasm) {
     parts.push(wasm.subarray(start, end))
     at = end
   }
-  return [Buffer.concat(parts), dropped]
+  return Buffer.concat(parts)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [file, out = file] = process.argv.slice(2)
-  const [bytes] = dropFeatures(readFileSync(file))
-  writeFileSync(out, bytes)
+  writeFileSync(out, dropFeatures(readFileSync(file)))
 }

@@ -107,10 +107,12 @@ impl Destination {
     /// The event of `text` for [`preview`](Self::preview), [`requests`](Self::requests) and
     /// [`plan`](Self::plan): `json::parse(text)` with the same errors, but members no
     /// subscription reads are checked, not built. (An identify's `context` is a third of
-    /// a typical event and no default subscription reads it.)
+    /// a typical event; the default subscriptions read only its `traits`.)
     pub fn parse_event(&self, text: &str) -> Result<Value> {
-        match &self.reads {
-            Some(reads) => Ok(json::parse_wanted(text, reads, &mut [])?.map_or_else(|| json::parse(text), Ok)?),
+        let Some(reads) = &self.reads else { return json::parse(text) };
+        match json::parse_wanted(text, reads, &mut [])? {
+            Some(event) => Ok(event),
+            // Not an object: parsed whole, as before.
             None => json::parse(text),
         }
     }

@@ -65,9 +65,7 @@ impl Mapping {
             Ok(true)
         })
     }
-}
 
-impl Mapping {
     /// Marks in `wanted` (as read whole) every member of an event that `apply` may read;
     /// `false` when that is not known ahead (a path made per event, `@liquid`,
     /// `@transform`, the root itself): then the whole event must be built.

@@ -12,7 +12,7 @@ mod parser;
 mod prototype;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{js_string_to_number, Value};
+use crate::json::{js_string_to_number, Value, Wanted};
 
 /// What `onEvent` reports for an empty trigger.
 pub const FAILED_TO_VALIDATE: &str = "Failed to validate subscription";
@@ -59,8 +59,8 @@ impl Subscription {
 
     /// Marks in `wanted` (as read whole) every member of an event that `evaluate`,
     /// `matches` and `explain` may read: the top-level keys its conditions name.
-    pub fn mark_reads(&self, wanted: &mut crate::json::Wanted) {
-        fn group(g: &Group, wanted: &mut crate::json::Wanted) {
+    pub fn mark_reads(&self, wanted: &mut Wanted) {
+        fn group(g: &Group, wanted: &mut Wanted) {
             for child in &g.children {
                 match child {
                     Node::Group(g) => group(g, wanted),
