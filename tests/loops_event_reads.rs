@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::Rng;
-use loops_destination::json::{self, Object, Value};
+use common::{Rng, Shapes};
+use loops_destination::json::{self, Value};
 use loops_destination::loops::Destination;
 
-const NOW: &dyn Fn() -> f64 = &|| 1_700_000_000_000.0;
+const NOW: &dyn Fn() -> f64 = &common::fixed_clock;
 
 fn same(d: &Destination, text: &str) -> Result<(), String> {
     let (tree, part) = match (json::parse(text), d.parse_event(text)) {
@@ -98,25 +98,13 @@ const KEYS: &[&str] = &[
 ];
 const STRINGS: &[&str] = &["", "true", "a@b.co", "A@B.CO", "identify", "track", "pro", "1704711066000", "2024-01-01", "é🎉", "l1", "\u{7}\n\""];
 
-fn value(rng: &mut Rng, depth: u32) -> Value {
-    match rng.below(if depth == 0 { 5 } else { 8 }) {
-        0 => Value::Null,
-        1 => Value::Bool(rng.below(2) == 1),
-        2 => Value::Number([0.0, -0.0, 1.5, 1e21, 1704711066.0, 1704711066000.0, -1.0][rng.below(7)]),
-        3 => Value::from(rng.pick(STRINGS)),
-        4 => Value::from("x".repeat([0, 1, 497, 498, 499, 700][rng.below(6)])),
-        5 | 6 => Value::Object(object(rng, depth - 1)),
-        _ => Value::Array((0..rng.below(4)).map(|_| value(rng, depth - 1)).collect()),
-    }
-}
-
-fn object(rng: &mut Rng, depth: u32) -> Object {
-    let mut o = Object::new();
-    for _ in 0..rng.below(7) {
-        o.insert(rng.pick(KEYS), value(rng, depth));
-    }
-    o
-}
+const SHAPES: Shapes = Shapes {
+    keys: KEYS,
+    strings: STRINGS,
+    numbers: &[0.0, -0.0, 1.5, 1e21, 1704711066.0, 1704711066000.0, -1.0],
+    long_len: |rng| [0, 1, 497, 498, 499, 700][rng.below(6)],
+    max_keys: 7,
+};
 
 #[test]
 fn same_entries_on_generated_events() {
@@ -124,13 +112,13 @@ fn same_entries_on_generated_events() {
     let ds = destinations();
     let mut failures = Vec::new();
     for _ in 0..1500 {
-        let mut event = object(&mut rng, 4);
+        let mut event = SHAPES.object(&mut rng, 4);
         event.insert("type", Value::from(rng.pick(&["identify", "track", "page"])));
         if rng.below(2) == 0 {
-            event.insert("traits", Value::Object(object(&mut rng, 3)));
+            event.insert("traits", Value::Object(SHAPES.object(&mut rng, 3)));
         }
         if rng.below(2) == 0 {
-            event.insert("properties", Value::Object(object(&mut rng, 3)));
+            event.insert("properties", Value::Object(SHAPES.object(&mut rng, 3)));
         }
         let text = json::stringify(&Value::Object(event)).unwrap();
         for d in &ds {

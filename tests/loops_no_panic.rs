@@ -3,8 +3,8 @@
 
 mod common;
 
-use common::Rng;
-use loops_destination::json::{self, Object, Value};
+use common::{Rng, Shapes};
+use loops_destination::json::{self, Value};
 use loops_destination::loops::{self, lists, response, ActionKind, Destination, Settings};
 
 
@@ -16,25 +16,13 @@ const KEYS: &[&str] = &[
 ];
 const STRINGS: &[&str] = &["", "true", "false", "a@b.co", "identify", "track", "$.traits", "1704711066000", "é🎉", "<html>", "l1"];
 
-fn value(rng: &mut Rng, depth: u32) -> Value {
-    match rng.below(if depth == 0 { 5 } else { 8 }) {
-        0 => Value::Null,
-        1 => Value::Bool(rng.below(2) == 1),
-        2 => Value::Number([0.0, -0.0, 1.5, 1e21, 1704711066.0, f64::MAX, -1.0][rng.below(7)]),
-        3 => Value::from(rng.pick(STRINGS)),
-        4 => Value::from("x".repeat(rng.below(700))),
-        5 | 6 => Value::Object(object(rng, depth - 1)),
-        _ => Value::Array((0..rng.below(4)).map(|_| value(rng, depth - 1)).collect()),
-    }
-}
-
-fn object(rng: &mut Rng, depth: u32) -> Object {
-    let mut o = Object::new();
-    for _ in 0..rng.below(6) {
-        o.insert(rng.pick(KEYS), value(rng, depth));
-    }
-    o
-}
+const SHAPES: Shapes = Shapes {
+    keys: KEYS,
+    strings: STRINGS,
+    numbers: &[0.0, -0.0, 1.5, 1e21, 1704711066.0, f64::MAX, -1.0],
+    long_len: |rng| rng.below(700),
+    max_keys: 6,
+};
 
 #[test]
 fn generated_inputs_never_panic() {
@@ -43,15 +31,15 @@ fn generated_inputs_never_panic() {
     let props = loops::contact_properties(&json::parse(r#"[{"key":"email","type":"number"},{"key":"createdAt","type":"date"},{"key":"1","type":"boolean"}]"#).unwrap()).unwrap();
     let typed = Settings { contact_properties: Some(props), ..Settings::new("k") };
     for _ in 0..3000 {
-        let v = value(&mut rng, 4);
+        let v = SHAPES.value(&mut rng, 4);
         let _ = lists::filter(&v);
         let _ = loops::idempotency_key(Some(&v), [None, Some("transactional")][rng.below(2)], rng.below(3));
         let _ = Settings::from_value(&v);
         let _ = Destination::from_value(&v);
-        let mut mapped = Value::Object(object(&mut rng, 3));
+        let mut mapped = Value::Object(SHAPES.object(&mut rng, 3));
         for action in ActionKind::ALL {
             action.prepare(&mut mapped);
-            if let Ok(body) = action.body(object(&mut rng, 3)) {
+            if let Ok(body) = action.body(SHAPES.object(&mut rng, 3)) {
                 let _ = loops::check(action, &body, &settings);
                 let _ = loops::check(action, &body, &typed);
             }
@@ -75,7 +63,7 @@ fn generated_events_through_a_destination_never_panic() {
         {"action":"createOrUpdateContact","subscribe":"type = \"identify\"","mapping":{"userId":{"@path":"$.userId"},"mailingLists":{"@path":"$.traits.mailingLists"}}}]}"#).unwrap();
     let d = Destination::from_value(&config).unwrap();
     for _ in 0..1500 {
-        let mut event = object(&mut rng, 4);
+        let mut event = SHAPES.object(&mut rng, 4);
         event.insert("type", Value::from(rng.pick(&["identify", "track", "page"])));
         let entries = d.preview(&Value::Object(event), &common::fixed_clock);
         assert_eq!(entries.len(), 5);

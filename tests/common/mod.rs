@@ -3,7 +3,7 @@
 //! recorded by tests/segment/record.mjs; tests/fixtures.rs is their one runner.
 #![allow(dead_code)]
 
-use loops_destination::json::{self, Value};
+use loops_destination::json::{self, Object, Value};
 use std::path::PathBuf;
 
 pub struct Case {
@@ -78,6 +78,41 @@ impl Rng {
 
     pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len())]
+    }
+}
+
+/// What generated JSON is made of (`Shapes::value`, `Shapes::object`): a test's own keys
+/// and strings, the numbers it wants, how long its long strings are, how many keys an
+/// object may have.
+pub struct Shapes {
+    pub keys: &'static [&'static str],
+    pub strings: &'static [&'static str],
+    pub numbers: &'static [f64],
+    pub long_len: fn(&mut Rng) -> usize,
+    pub max_keys: usize,
+}
+
+impl Shapes {
+    /// A value nested at most `depth` levels: scalars, strings, long strings, objects, arrays.
+    pub fn value(&self, rng: &mut Rng, depth: u32) -> Value {
+        match rng.below(if depth == 0 { 5 } else { 8 }) {
+            0 => Value::Null,
+            1 => Value::Bool(rng.below(2) == 1),
+            2 => Value::Number(rng.pick(self.numbers)),
+            3 => Value::from(rng.pick(self.strings)),
+            4 => Value::from("x".repeat((self.long_len)(rng))),
+            5 | 6 => Value::Object(self.object(rng, depth - 1)),
+            _ => Value::Array((0..rng.below(4)).map(|_| self.value(rng, depth - 1)).collect()),
+        }
+    }
+
+    /// An object of fewer than `max_keys` keys drawn from `keys` (repeats overwrite).
+    pub fn object(&self, rng: &mut Rng, depth: u32) -> Object {
+        let mut o = Object::new();
+        for _ in 0..rng.below(self.max_keys) {
+            o.insert(rng.pick(self.keys), self.value(rng, depth));
+        }
+        o
     }
 }
 
